@@ -1,0 +1,64 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class OsviApi implements ICredentialType {
+	name = 'osviApi';
+
+	displayName = 'OSVI API';
+
+	icon: Icon = { light: 'file:../nodes/Osvi/osvi.svg', dark: 'file:../nodes/Osvi/osvi.dark.svg' };
+
+	documentationUrl = 'https://docs.osvi.ai/api-reference/introduction';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The 16-character API token of your OSVI account. Find it in the OSVI dashboard under Settings → API.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.osvi.ai',
+			description:
+				'Root of the OSVI API. Change it only to go through a proxy or to use the local OSVI sandbox.',
+		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional shared secret that the OSVI Trigger expects on incoming webhooks (header X-Osvi-Secret, a Bearer token, or the query parameter secret). It is never sent to OSVI.',
+		},
+	];
+
+	// OSVI expects the bare token in its own header, without a Bearer prefix.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'API-Token': '={{$credentials.apiToken}}' },
+		},
+	};
+
+	// Listing active agents is the cheapest authenticated call and needs no parameters.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/active_agents',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,62 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export type OsviCallStatus =
+	| 'picked'
+	| 'not_picked'
+	| 'failed'
+	| 'busy'
+	| 'voicemail'
+	| 'in_progress';
+
+/** A voice agent as `GET /v1/active_agents` returns it (note `agent_id`, which other endpoints call `agent_uuid`). */
+export interface OsviAgent {
+	agent_id: string;
+	name: string;
+	status: 'active';
+}
+
+/** A call record from `GET /v1/calls`; OSVI may add fields, so unknown ones pass through. */
+export interface OsviCall extends IDataObject {
+	call_id: string;
+	status: OsviCallStatus;
+}
+
+export interface OsviPageMeta {
+	current_page: number;
+	total_pages: number;
+	total_count: number;
+	per_page: number;
+}
+
+export interface OsviPage<T> {
+	success: true;
+	data: T[];
+	meta: OsviPageMeta;
+}
+
+/** The body of `POST /call`, exactly the fields of OSVI's documentation. */
+export interface OsviInitiateCallBody extends IDataObject {
+	agent_uuid: string;
+	phone_number: string;
+	country_code: string;
+	person_name?: string;
+	system_prompt?: string;
+	webhook_url?: string;
+	additional_data?: IDataObject;
+}
+
+export interface OsviInitiateCallResult extends IDataObject {
+	call_id: string;
+}
+
+/** Query parameters of `GET /v1/calls` other than paging. */
+export interface OsviCallFilters extends IDataObject {
+	status?: string;
+	agent_uuid?: string;
+	campaign_id?: number;
+	campaign_upload_id?: number;
+	phone_number?: string;
+	call_type?: 'inbound' | 'outbound';
+	start_date?: string;
+	end_date?: string;
+}

@@ -1,0 +1,94 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IConnections,
+	INode,
+	INodeExecutionData,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	ITaskData,
+} from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentialsHelper';
+import { nodeTypes } from './nodeTypes';
+
+export interface WorkflowJson {
+	nodes: INode[];
+	connections: IConnections;
+	settings?: Record<string, unknown>;
+}
+
+export interface WorkflowRun {
+	run: IRun;
+	/** Output items of a node's first run, first output. */
+	output(nodeName: string): INodeExecutionData[];
+	/** The error a node ended with, if any. */
+	error(nodeName: string): ITaskData['error'];
+}
+
+/** Runs workflow JSON through n8n's real execution engine with this package's real node and credential classes. */
+export async function runWorkflow(
+	workflowJson: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): Promise<WorkflowRun> {
+	const workflow = new Workflow({
+		id: 'test',
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		nodeTypes,
+		settings: workflowJson.settings,
+		active: false,
+	});
+	const startNode = workflowJson.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (!startNode) throw new Error('The workflow needs a manual trigger to start from');
+
+	const workflowData = {
+		id: 'test',
+		name: 'test',
+		active: false,
+		isArchived: false,
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	};
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
+
+	// Only what a node that makes HTTP requests reaches; the rest of a server's execution context stays out.
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		variables: {},
+	} as Partial<IWorkflowExecuteAdditionalData> as IWorkflowExecuteAdditionalData;
+
+	const executionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+
+	await new WorkflowExecute(additionalData, 'manual', executionData).processRunExecutionData(
+		workflow,
+	);
+	const run = await finished;
+	const taskData = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0];
+	return {
+		run,
+		output: (nodeName) => taskData(nodeName)?.data?.main[0] ?? [],
+		error: (nodeName) => taskData(nodeName)?.error,
+	};
+}
