@@ -5,6 +5,7 @@ import type {
 	IConnections,
 	INode,
 	INodeExecutionData,
+	IPinData,
 	IRun,
 	IWorkflowExecuteAdditionalData,
 	ITaskData,
@@ -17,6 +18,7 @@ export interface WorkflowJson {
 	nodes: INode[];
 	connections: IConnections;
 	settings?: Record<string, unknown>;
+	pinData?: IPinData;
 }
 
 export interface WorkflowRun {
@@ -76,6 +78,7 @@ export async function runWorkflow(
 	} as Partial<IWorkflowExecuteAdditionalData> as IWorkflowExecuteAdditionalData;
 
 	const executionData = createRunExecutionData({
+		resultData: { pinData: workflowJson.pinData },
 		executionData: {
 			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
 		},

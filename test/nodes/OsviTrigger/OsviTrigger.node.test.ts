@@ -1,0 +1,460 @@
+import {
+	NodeHelpers,
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { OsviTrigger } from '../../../nodes/OsviTrigger/OsviTrigger.node';
+import {
+	createWebhookContext,
+	type FakeDelivery,
+	type LogEntry,
+	type RecordedResponse,
+} from '../../helpers/webhookContext';
+import { perCallPayload, postCallAnalysisPayload } from './payloads';
+
+const SECRET = 'example-osvi-secret-4f9a';
+const trigger = new OsviTrigger();
+const { description } = trigger;
+
+type Delivery = Omit<FakeDelivery, 'description'>;
+
+// A fresh copy per delivery, so a node that mutated its input could not pass by comparing an object to itself.
+function copyOf<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+async function deliver(delivery: Delivery): Promise<{
+	result: IWebhookResponseData;
+	response: RecordedResponse;
+	logs: LogEntry[];
+}> {
+	const { context, response, logs } = createWebhookContext({ description, ...delivery });
+	const result = await trigger.webhook.call(context);
+	return { result, response, logs };
+}
+
+const withSecret: Delivery = {
+	parameters: { authentication: 'webhookSecret' },
+	credentials: {
+		osviApi: {
+			apiToken: 'token',
+			baseUrl: 'https://api.osvi.ai',
+			webhookSecret: SECRET,
+		},
+	},
+	body: copyOf(perCallPayload),
+};
+
+function started(payload: IDataObject): IWebhookResponseData {
+	return {
+		webhookResponse: { received: true },
+		workflowData: [[{ json: payload }]],
+	};
+}
+
+const NOTHING_WRITTEN: RecordedResponse = { headers: {}, ended: false };
+
+function refused(statusCode: number, error: string): RecordedResponse {
+	return {
+		statusCode,
+		headers: { 'Content-Type': 'application/json; charset=utf-8' },
+		body: JSON.stringify({ received: false, error }),
+		ended: true,
+	};
+}
+
+const MISSING_SECRET =
+	'Missing webhook secret: send it in the X-Osvi-Secret header, as Authorization: Bearer <secret>, or as the query parameter secret';
+
+describe('OsviTrigger description', () => {
+	it('names the node as the contract fixes it', () => {
+		expect({
+			name: description.name,
+			displayName: description.displayName,
+			version: description.version,
+			group: description.group,
+			inputs: description.inputs,
+			outputs: description.outputs,
+			defaults: description.defaults,
+			usableAsTool: description.usableAsTool,
+		}).toEqual({
+			name: 'osviTrigger',
+			displayName: 'OSVI Trigger',
+			version: 1,
+			group: ['trigger'],
+			inputs: [],
+			outputs: ['main'],
+			defaults: { name: 'OSVI Trigger' },
+			usableAsTool: undefined,
+		});
+	});
+
+	it('requires the osviApi credential only for webhook secret authentication', () => {
+		expect(description.credentials).toEqual([
+			{
+				name: 'osviApi',
+				required: true,
+				displayOptions: { show: { authentication: ['webhookSecret'] } },
+			},
+		]);
+	});
+
+	it('declares one default webhook that answers as soon as a call is received', () => {
+		expect(description.webhooks).toEqual([
+			{
+				name: 'default',
+				httpMethod: '={{$parameter["httpMethod"]}}',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
+		]);
+	});
+
+	it('offers the parameters of the contract in order', () => {
+		expect(description.properties.map(({ name, type }) => ({ name, type }))).toEqual([
+			{ name: 'notice', type: 'notice' },
+			{ name: 'httpMethod', type: 'options' },
+			{ name: 'authentication', type: 'options' },
+			{ name: 'callStatus', type: 'multiOptions' },
+		]);
+	});
+
+	it('defaults to POST, no authentication and every call status', () => {
+		expect(
+			NodeHelpers.getNodeParameters(description.properties, {}, true, false, null, description),
+		).toEqual({
+			notice: '',
+			httpMethod: 'POST',
+			authentication: 'none',
+			callStatus: [],
+		});
+	});
+
+	it.each([
+		['httpMethod', ['PATCH', 'POST', 'PUT']],
+		['authentication', ['none', 'webhookSecret']],
+		['callStatus', ['busy', 'failed', 'in_progress', 'not_picked', 'picked', 'voicemail']],
+	])('offers exactly the contract values for %s', (parameterName, values) => {
+		const property = description.properties.find(({ name }) => name === parameterName);
+		const options = (property?.options ?? []) as Array<{ value: unknown }>;
+		expect(options.map(({ value }) => value)).toEqual(values);
+	});
+
+	it('explains both ways to connect OSVI and which calls each reports', () => {
+		const notice = description.properties[0].displayName;
+		expect(notice).toContain('Post-Call Analysis → Integrations');
+		expect(notice).toContain('<b>production URL</b>');
+		expect(notice).toContain('X-Osvi-Secret: &lt;secret&gt;');
+		expect(notice).toContain('?secret=&lt;secret&gt;');
+		expect(notice).toContain('only answered calls that were analysed');
+		expect(notice).toContain('every outcome');
+		expect(notice).toContain('test URL');
+	});
+
+	describe('webhook HTTP method', () => {
+		const nodeTypes: INodeTypes = {
+			getByName: () => trigger,
+			getByNameAndVersion: () => trigger,
+			getKnownTypes: () => ({}),
+		};
+
+		function resolvedMethod(parameters: INodeParameters): unknown {
+			const node: INode = {
+				id: 'e6f1c1f0-0000-4000-8000-000000000002',
+				name: 'OSVI Trigger',
+				type: 'n8n-nodes-osvi.osviTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters:
+					NodeHelpers.getNodeParameters(
+						description.properties,
+						parameters,
+						true,
+						false,
+						null,
+						description,
+					) ?? {},
+			};
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes,
+			});
+			// n8n resolves the registered webhook's method this way when it activates the workflow.
+			return workflow.expression.getSimpleParameterValue(
+				node,
+				description.webhooks?.[0].httpMethod,
+				'webhook',
+				{},
+				undefined,
+				'GET',
+			);
+		}
+
+		it('is POST by default', () => {
+			expect(resolvedMethod({})).toBe('POST');
+		});
+
+		it.each(['PUT', 'PATCH'])('follows the httpMethod parameter when it is %s', (method) => {
+			expect(resolvedMethod({ httpMethod: method })).toBe(method);
+		});
+	});
+
+	it('has nothing to register with OSVI', async () => {
+		const { checkExists, create, delete: remove } = trigger.webhookMethods.default;
+		await expect(Promise.all([checkExists(), create(), remove()])).resolves.toEqual([
+			true,
+			true,
+			true,
+		]);
+	});
+
+	it('satisfies the INodeType interface', () => {
+		const asNodeType: INodeType = trigger;
+		expect(asNodeType.description.webhooks).toHaveLength(1);
+	});
+});
+
+describe('OsviTrigger webhook', () => {
+	describe('payloads', () => {
+		it('starts the workflow with the per-call payload exactly as received', async () => {
+			const { result, response } = await deliver({
+				body: copyOf(perCallPayload),
+			});
+			expect(result).toStrictEqual(started(perCallPayload));
+			expect(response).toEqual(NOTHING_WRITTEN);
+		});
+
+		it('starts the workflow with the Post-Call Analysis payload exactly as received', async () => {
+			const { result, response } = await deliver({
+				body: copyOf(postCallAnalysisPayload),
+			});
+			expect(result).toStrictEqual(started(postCallAnalysisPayload));
+			expect(response).toEqual(NOTHING_WRITTEN);
+		});
+
+		it('passes on unknown fields, nulls and a field named json without changing them', async () => {
+			const body = {
+				call_log_id: 'c1',
+				call_status: 'picked',
+				call_summary: null,
+				json: { nested: true },
+				recording_url: 'https://example.com/r.mp3',
+			};
+			const { result } = await deliver({ body: copyOf(body) });
+			expect(result).toStrictEqual(started(body));
+		});
+
+		it('hands on the body object n8n parsed, not a copy of it', async () => {
+			const body = copyOf(perCallPayload);
+			const { result } = await deliver({ body });
+			expect(result.workflowData?.[0][0].json).toBe(body);
+		});
+
+		it('starts the workflow for an object without call_status', async () => {
+			const { result } = await deliver({ body: { call_log_id: 'c2' } });
+			expect(result).toStrictEqual(started({ call_log_id: 'c2' }));
+		});
+
+		it.each([
+			['an array', [perCallPayload], 'an array'],
+			['a string', 'call_status=picked', 'a string'],
+			['null', null, 'null'],
+			['a missing body', undefined, 'missing'],
+		])('answers 400 and starts nothing for %s', async (_label, body, described) => {
+			const { result, response } = await deliver({ body });
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(
+				refused(
+					400,
+					`The request body must be a JSON object sent as application/json, but it is ${described}`,
+				),
+			);
+		});
+
+		it('answers 400 naming a known field with the wrong type and starts nothing', async () => {
+			const { result, response } = await deliver({
+				body: { ...perCallPayload, call_status: 5 },
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(
+				refused(400, 'Invalid field "call_status": Expected string, received number'),
+			);
+		});
+
+		it.each(['PUT', 'PATCH'])('handles a delivery sent with %s like a POST', async (method) => {
+			const { result } = await deliver({
+				parameters: { httpMethod: method },
+				method,
+				body: copyOf(postCallAnalysisPayload),
+			});
+			expect(result).toStrictEqual(started(postCallAnalysisPayload));
+		});
+	});
+
+	describe('authentication', () => {
+		it('accepts any delivery when authentication is none, whatever secret it carries', async () => {
+			const { result } = await deliver({
+				headers: { 'x-osvi-secret': 'anything' },
+				body: copyOf(perCallPayload),
+			});
+			expect(result).toStrictEqual(started(perCallPayload));
+		});
+
+		it('starts the workflow when the X-Osvi-Secret header holds the secret', async () => {
+			const { result, response } = await deliver({
+				...withSecret,
+				headers: { 'x-osvi-secret': SECRET },
+			});
+			expect(result).toStrictEqual(started(perCallPayload));
+			expect(response).toEqual(NOTHING_WRITTEN);
+		});
+
+		it('starts the workflow when a Bearer token holds the secret', async () => {
+			const { result } = await deliver({
+				...withSecret,
+				headers: { authorization: `Bearer ${SECRET}` },
+			});
+			expect(result).toStrictEqual(started(perCallPayload));
+		});
+
+		it('starts the workflow when the secret query parameter holds the secret, leaving it out of the output', async () => {
+			const { result } = await deliver({
+				...withSecret,
+				query: { secret: SECRET },
+			});
+			expect(result).toStrictEqual(started(perCallPayload));
+			expect(JSON.stringify(result)).not.toContain(SECRET);
+		});
+
+		it('answers 401 and starts nothing when no secret is sent', async () => {
+			const { result, response } = await deliver(withSecret);
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(refused(401, MISSING_SECRET));
+		});
+
+		it('answers 403 and starts nothing when the secret is wrong', async () => {
+			const { result, response } = await deliver({
+				...withSecret,
+				headers: { 'x-osvi-secret': `${SECRET}x` },
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(refused(403, 'The webhook secret does not match'));
+			expect(response.body).not.toContain(SECRET);
+		});
+
+		it('answers 500 and starts nothing when the credential has no webhook secret', async () => {
+			const { result, response } = await deliver({
+				...withSecret,
+				credentials: {
+					osviApi: {
+						apiToken: 'token',
+						baseUrl: 'https://api.osvi.ai',
+						webhookSecret: '',
+					},
+				},
+				headers: { 'x-osvi-secret': SECRET },
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(
+				refused(
+					500,
+					'The OSVI Trigger is set to check a webhook secret, but found no Webhook Secret in its OSVI API credential',
+				),
+			);
+		});
+
+		it('answers 500, starts nothing and logs why when the credential cannot be read', async () => {
+			const { result, response, logs } = await deliver({
+				...withSecret,
+				credentials: {},
+				query: { secret: SECRET },
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(
+				refused(
+					500,
+					'The OSVI Trigger is set to check a webhook secret, but found no Webhook Secret in its OSVI API credential',
+				),
+			);
+			expect(logs).toEqual([
+				{
+					level: 'warn',
+					message: 'OSVI Trigger could not read its OSVI API credential',
+					metadata: {
+						error: 'Node "OSVI Trigger" does not have any credentials of type "osviApi" set',
+					},
+				},
+			]);
+		});
+
+		it('checks the secret before the body, so strangers learn nothing about the payload', async () => {
+			const { result, response } = await deliver({
+				...withSecret,
+				body: ['not', 'an', 'object'],
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(refused(401, MISSING_SECRET));
+		});
+	});
+
+	describe('call status filter', () => {
+		it('acknowledges a call whose status is not selected and starts nothing', async () => {
+			const { result, response } = await deliver({
+				parameters: { callStatus: ['picked'] },
+				body: { ...perCallPayload, call_status: 'busy' },
+			});
+			expect(result).toStrictEqual({
+				webhookResponse: { received: true, workflowStarted: false },
+			});
+			expect(response).toEqual(NOTHING_WRITTEN);
+		});
+
+		it('starts the workflow for a call whose status is selected', async () => {
+			const body = { ...perCallPayload, call_status: 'not_picked' };
+			const { result } = await deliver({
+				parameters: { callStatus: ['busy', 'not_picked'] },
+				body,
+			});
+			expect(result).toStrictEqual(started(body));
+		});
+
+		it('starts the workflow for every status when none is selected', async () => {
+			const body = { ...perCallPayload, call_status: 'failed' };
+			const { result } = await deliver({
+				parameters: { callStatus: [] },
+				body,
+			});
+			expect(result).toStrictEqual(started(body));
+		});
+
+		it('ignores a call without a status when statuses are selected', async () => {
+			const { result } = await deliver({
+				parameters: { callStatus: ['picked'] },
+				body: { call_log_id: 'c3' },
+			});
+			expect(result).toStrictEqual({
+				webhookResponse: { received: true, workflowStarted: false },
+			});
+		});
+
+		it('filters only deliveries that passed the secret check', async () => {
+			const { result, response } = await deliver({
+				...withSecret,
+				parameters: { authentication: 'webhookSecret', callStatus: ['picked'] },
+				headers: { 'x-osvi-secret': 'wrong' },
+				body: { ...perCallPayload, call_status: 'busy' },
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response.statusCode).toBe(403);
+		});
+	});
+});
