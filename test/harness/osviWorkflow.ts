@@ -41,3 +41,8 @@ export function sandboxCredentials(sandbox: { url: string; token: string }, toke
 	const osviApi: ICredentialDataDecryptedObject = { apiToken: token, baseUrl: `${sandbox.url}/` };
 	return { osviApi };
 }
+
+/** A token of the right shape that the sandbox does not accept. */
+export function wrongTokenFor(token: string): string {
+	return [...token].reverse().join('');
+}

@@ -29,11 +29,12 @@ export interface WorkflowRun {
 	error(nodeName: string): ITaskData['error'];
 }
 
-/** Runs workflow JSON through n8n's real execution engine with this package's real node and credential classes. */
-export async function runWorkflow(
+/** A workflow and the slice of a server's execution context that nodes making HTTP requests reach. */
+export function createEnvironment(
 	workflowJson: WorkflowJson,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
-): Promise<WorkflowRun> {
+	hooks?: ExecutionLifecycleHooks,
+) {
 	const workflow = new Workflow({
 		id: 'test',
 		nodes: workflowJson.nodes,
@@ -42,6 +43,28 @@ export async function runWorkflow(
 		settings: workflowJson.settings,
 		active: false,
 	});
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		variables: {},
+	} as Partial<IWorkflowExecuteAdditionalData> as IWorkflowExecuteAdditionalData;
+	return { workflow, additionalData };
+}
+
+/** Runs workflow JSON through n8n's real execution engine with this package's real node and credential classes. */
+export async function runWorkflow(
+	workflowJson: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): Promise<WorkflowRun> {
 	const startNode = workflowJson.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!startNode) throw new Error('The workflow needs a manual trigger to start from');
 
@@ -61,22 +84,7 @@ export async function runWorkflow(
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
 
-	// Only what a node that makes HTTP requests reaches; the rest of a server's execution context stays out.
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentials),
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formBaseUrl: 'http://127.0.0.1/form',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1/form-test',
-		variables: {},
-	} as Partial<IWorkflowExecuteAdditionalData> as IWorkflowExecuteAdditionalData;
-
+	const { workflow, additionalData } = createEnvironment(workflowJson, credentials, hooks);
 	const executionData = createRunExecutionData({
 		resultData: { pinData: workflowJson.pinData },
 		executionData: {

@@ -310,12 +310,13 @@ describe('OsviTrigger webhook', () => {
 		});
 
 		it('starts the workflow when the X-Osvi-Secret header holds the secret', async () => {
-			const { result, response } = await deliver({
+			const { result, response, logs } = await deliver({
 				...withSecret,
 				headers: { 'x-osvi-secret': SECRET },
 			});
 			expect(result).toStrictEqual(started(perCallPayload));
 			expect(response).toEqual(NOTHING_WRITTEN);
+			expect(logs).toEqual([]);
 		});
 
 		it('starts the workflow when a Bearer token holds the secret', async () => {

@@ -1,6 +1,11 @@
 import { startSandbox } from '../../../../../sandbox/server';
 import type { Sandbox } from '../../../../../sandbox/server';
-import { osviNodeName, osviWorkflow, sandboxCredentials } from '../../../../harness/osviWorkflow';
+import {
+	osviNodeName,
+	osviWorkflow,
+	sandboxCredentials,
+	wrongTokenFor,
+} from '../../../../harness/osviWorkflow';
 import { runWorkflow } from '../../../../harness/runWorkflow';
 
 let sandbox: Sandbox;
@@ -170,7 +175,7 @@ describe('Call → Initiate', () => {
 	});
 
 	test('reports a wrong API token as a credential problem without revealing the token', async () => {
-		const wrongToken = 'wrongtoken000001';
+		const wrongToken = wrongTokenFor(sandbox.token);
 		const { error } = await runWorkflow(
 			osviWorkflow(initiateParameters({ phoneNumber: '9876543210' })),
 			sandboxCredentials(sandbox, wrongToken),

@@ -1,6 +1,11 @@
 import { startSandbox } from '../../../../../sandbox/server';
 import type { Sandbox } from '../../../../../sandbox/server';
-import { osviNodeName, osviWorkflow, sandboxCredentials } from '../../../../harness/osviWorkflow';
+import {
+	osviNodeName,
+	osviWorkflow,
+	sandboxCredentials,
+	wrongTokenFor,
+} from '../../../../harness/osviWorkflow';
 import { runWorkflow } from '../../../../harness/runWorkflow';
 import type { WorkflowJson } from '../../../../harness/runWorkflow';
 
@@ -179,15 +184,16 @@ describe('Call → List', () => {
 	});
 
 	test('reports a wrong API token without revealing it', async () => {
+		const wrongToken = wrongTokenFor(sandbox.token);
 		const { error } = await runWorkflow(
 			listWorkflow({ returnAll: true }),
-			sandboxCredentials(sandbox, 'wrongtoken000002'),
+			sandboxCredentials(sandbox, wrongToken),
 		);
 
 		expect(error(osviNodeName)?.message).toBe(
 			'OSVI did not accept the API token: Invalid or missing API-Token',
 		);
-		expect(JSON.stringify(error(osviNodeName))).not.toContain('wrongtoken000002');
+		expect(JSON.stringify(error(osviNodeName))).not.toContain(wrongToken);
 	});
 
 	test('rejects a filter value that OSVI could not read, before any request', async () => {

@@ -1,0 +1,54 @@
+/*
+ * The OSVI sandbox core: pure, typed logic of a local stand-in for the OSVI API (no sockets, timers or clock of its
+ * own; `sandbox/server.js` is the I/O shell). It follows docs.osvi.ai as digested in osvi-api.md; where the docs are
+ * silent, these are the sandbox's choices:
+ *
+ * - Data is seeded from a small PRNG (`seed`, default 20260630): 4 active agents plus 1 archived one (its calls are
+ *   listed and `agent_uuid` finds them, but it is not in /v1/active_agents and cannot place calls: 403). Calls
+ *   (`callCount`, default 300) lie in the 60 days before 2026-06-30T23:59:59+05:30, in IST office hours, newest first;
+ *   the newest one or two are `in_progress`, then each final status once, then a weighted mix. `from_number` is the
+ *   agent's OSVI line for both directions. `call_picked_at` is set only for picked, voicemail and in_progress calls.
+ *   Campaigns 7 (uploads 19, 23), 12 (31), 15 (40, 41, 44), 21 (57); inbound calls have no campaign.
+ * - Routes: GET /v1/active_agents, POST /call, POST /v1/call, GET /v1/calls, GET /v1/call/{id}. Anything else is
+ *   404 `{success:false,error}` before the token is checked; a wrong or missing `API-Token` is 401 on every route.
+ * - Call creation is strict: national digits only (no country code, no trunk prefix), upper-case ISO alpha-2
+ *   country known to libphonenumber, a number libphonenumber calls valid for that country. All problems are
+ *   collected: /call answers 422 `{success:false,errors:[…]}`, /v1/call 400 `{success:false,error:"a; b",details:null}`.
+ *   Optional fields that are null or '' count as not sent.
+ * - A placed call is `in_progress` (picked up at once, so `call_picked_at = created_at`), stamped with the clock but
+ *   never older than the newest call, and ends after `callDurationMs` by the last digit of its number (0-6 picked,
+ *   7 not_picked, 8 busy, 9 failed; unanswered ones lose `call_picked_at`). With a `webhook_url` the per-call payload
+ *   (Variant A, `executionMode: 'test'`, `chat` empty unless picked) is POSTed once to that exact URL; no retries.
+ * - GET /v1/calls: empty parameters count as absent; bad values are 422 `{success:false,errors:[…]}`; an unknown
+ *   agent is 404. `phone_number` matches as typed or by digits. Date bounds apply to `call_picked_at` (calls without
+ *   it drop out): a plain date is that IST day, a timestamp with Z/offset that instant, an offset-less one is 422.
+ *   `per_page` above 100 is capped; zero results still report `total_pages: 1`; a page past the end is empty.
+ * - GET /v1/call/{id}: summary fields plus caller_name, retry_count, summary, data_captured, post_call_analysis;
+ *   unknown or non-UUID ids are 404 "Call not found".
+ */
+import type { CallDetail, SandboxState, StoredAgent } from './types';
+
+export { finishCall, outcomeForNumber, placeCall, validateCallBody } from './calls';
+export type { CallEndpoint, CallInput, CallValidation } from './calls';
+export { faultOutcome, parseFaults, takeFault } from './faults';
+export type { ActiveFault, Fault, FaultOutcome, ParsedFaults } from './faults';
+export { handleRequest, parseJsonBody } from './handler';
+export { DEFAULT_PER_PAGE, MAX_PER_PAGE, listCalls, matchesFilters, parseListQuery } from './listCalls';
+export { CAMPAIGNS, REFERENCE_EPOCH_MS, SEEDED_DAYS, TAGS } from './seed';
+export { createSandboxState, DEFAULT_SEED, resetSandboxState } from './state';
+export { formatIst, parseDateBound } from './time';
+export * from './types';
+
+export interface SandboxSnapshot {
+	agents: StoredAgent[];
+	/** Newest first, with every detail field. */
+	calls: CallDetail[];
+}
+
+/** A deep copy of the store, so tests can derive expected answers without reaching into live state. */
+export function snapshot(state: SandboxState): SandboxSnapshot {
+	return structuredClone({
+		agents: state.agents,
+		calls: state.calls.map((call) => call.detail),
+	});
+}

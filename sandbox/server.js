@@ -1,0 +1,459 @@
+// @ts-check
+'use strict';
+
+/*
+ * The OSVI sandbox's I/O shell: an HTTP server around the pure core in ./core (which decides every answer).
+ * This file only owns what the core cannot: sockets, timers (latency, call completion), webhook delivery with
+ * global fetch, the request log, fault injection and the control API under /__sandbox/ (never logged, no token).
+ * Under jest `./core/index` resolves to the TypeScript sources; under plain node it runs from the compiled copy
+ * that `tsc -p tsconfig.sandbox.json` writes to build/sandbox/.
+ */
+
+const http = require('node:http');
+const core = require('./core/index');
+
+const DEFAULT_TOKEN = 'sandboxtoken0001';
+const CONTROL_PREFIX = '/__sandbox/';
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/** @typedef {import('./core/index').Fault} Fault */
+/** @typedef {import('./core/index').ActiveFault} ActiveFault */
+/** @typedef {import('./core/index').SandboxEffect} SandboxEffect */
+/** @typedef {import('./core/index').SandboxSnapshot} SandboxSnapshot */
+/** @typedef {import('./core/index').CallWebhookPayload} CallWebhookPayload */
+
+/**
+ * One HTTP request as it arrived.
+ * @typedef {object} LoggedRequest
+ * @property {string} method
+ * @property {string} path without the query string
+ * @property {Record<string, string>} query first value of each parameter
+ * @property {Record<string, string>} headers names in lower case
+ * @property {unknown} body parsed JSON, or undefined when empty or not JSON
+ * @property {string} rawBody
+ */
+
+/**
+ * One per-call webhook the sandbox POSTed: `status` when the target answered, `error` when it could not be reached.
+ * @typedef {{ url: string; payload: CallWebhookPayload; status?: number; error?: string }} WebhookDelivery
+ */
+
+/**
+ * @typedef {object} SandboxOptions
+ * @property {number} [port] 0 (default) picks a free port
+ * @property {string} [host] default 127.0.0.1
+ * @property {string} [token] the API-Token to accept; default 'sandboxtoken0001'
+ * @property {number} [seed] seed of the generated agents and calls
+ * @property {number} [callCount] seeded calls; default 300
+ * @property {number} [latencyMs] added before every API answer; default 0
+ * @property {number} [callDurationMs] how long a placed call runs before it ends; default 200
+ * @property {() => number} [now] clock for timestamps of placed calls; default Date.now
+ * @property {(line: string) => void} [log] called with one line per API request
+ */
+
+/**
+ * @typedef {object} Sandbox
+ * @property {string} url e.g. http://127.0.0.1:40123 (no trailing slash)
+ * @property {number} port
+ * @property {string} token
+ * @property {() => LoggedRequest[]} requests API requests in arrival order (control requests excluded)
+ * @property {() => void} clearRequests
+ * @property {() => void} reset store back to the seed; log, faults, webhook deliveries, pending calls and latency back to the start
+ * @property {(ms: number) => void} setLatency
+ * @property {(fault: Fault | Fault[]) => void} addFault throws on an invalid fault
+ * @property {() => void} clearFaults
+ * @property {() => WebhookDelivery[]} webhookDeliveries
+ * @property {(count: number, timeoutMs?: number) => Promise<WebhookDelivery[]>} waitForWebhookDeliveries
+ * @property {() => SandboxSnapshot} snapshot a deep copy of the agents and calls the sandbox holds
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @typedef {object} ReceivedRequest
+ * @property {string} method
+ * @property {string} path
+ * @property {Record<string, string>} query
+ * @property {Record<string, string>} headers
+ * @property {unknown} body
+ * @property {string} rawBody
+ */
+
+/**
+ * @typedef {object} Receiver
+ * @property {string} url
+ * @property {() => ReceivedRequest[]} requests
+ * @property {(count: number, timeoutMs?: number) => Promise<ReceivedRequest[]>} waitForRequests
+ * @property {() => Promise<void>} close
+ */
+
+/** @param {http.IncomingMessage} req @returns {Promise<string>} */
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** @param {http.IncomingMessage} req @returns {Promise<LoggedRequest>} */
+async function readRequest(req) {
+	const rawBody = await readBody(req);
+	const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+	/** @type {Record<string, string>} */
+	const query = {};
+	for (const [name, value] of url.searchParams) if (!(name in query)) query[name] = value;
+	/** @type {Record<string, string>} */
+	const headers = {};
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return {
+		method: req.method ?? 'GET',
+		path: url.pathname,
+		query,
+		headers,
+		body: core.parseJsonBody(rawBody),
+		rawBody,
+	};
+}
+
+/** @param {http.ServerResponse} res @param {number} status @param {unknown} body */
+function sendJson(res, status, body) {
+	res.writeHead(status, JSON_HEADERS);
+	res.end(JSON.stringify(body));
+}
+
+/** @param {number} ms */
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** @param {string} host @param {number} port */
+const baseUrl = (host, port) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/** @param {http.Server} server @param {number} port @param {string} host @returns {Promise<number>} */
+function listen(server, port, host) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			const address = server.address();
+			resolve(typeof address === 'object' && address !== null ? address.port : port);
+		});
+	});
+}
+
+/** @param {http.Server} server @returns {Promise<void>} */
+function closeServer(server) {
+	return new Promise((resolve) => {
+		server.close(() => resolve());
+		server.closeAllConnections();
+	});
+}
+
+/** Promises that settle once a condition over recorded things holds, or reject after a timeout. */
+function createWaiters() {
+	/** @type {Set<() => void>} */
+	const listeners = new Set();
+	return {
+		notify() {
+			for (const listener of [...listeners]) listener();
+		},
+		/**
+		 * @template T
+		 * @param {() => T | undefined} check
+		 * @param {number} timeoutMs
+		 * @param {() => string} describeTimeout
+		 * @returns {Promise<T>}
+		 */
+		waitFor(check, timeoutMs, describeTimeout) {
+			return new Promise((resolve, reject) => {
+				const ready = check();
+				if (ready !== undefined) return resolve(ready);
+				const timer = setTimeout(() => {
+					listeners.delete(listener);
+					reject(new Error(describeTimeout()));
+				}, timeoutMs);
+				const listener = () => {
+					const result = check();
+					if (result === undefined) return;
+					clearTimeout(timer);
+					listeners.delete(listener);
+					resolve(result);
+				};
+				listeners.add(listener);
+			});
+		},
+	};
+}
+
+/** @param {unknown} ms */
+function assertLatency(ms) {
+	if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) {
+		throw new TypeError(`latency must be a non-negative integer of milliseconds (got ${String(ms)})`);
+	}
+	return ms;
+}
+
+/**
+ * Starts an OSVI sandbox on 127.0.0.1 (a free port unless `port` is given).
+ * @param {SandboxOptions} [options]
+ * @returns {Promise<Sandbox>}
+ */
+async function startSandbox(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	const token = options.token ?? DEFAULT_TOKEN;
+	const initialLatency = assertLatency(options.latencyMs ?? 0);
+	const state = core.createSandboxState({
+		token,
+		seed: options.seed ?? core.DEFAULT_SEED,
+		callCount: options.callCount ?? 300,
+		callDurationMs: options.callDurationMs ?? 200,
+		now: options.now ?? Date.now,
+	});
+
+	let latencyMs = initialLatency;
+	/** @type {LoggedRequest[]} */
+	let requestLog = [];
+	/** @type {ActiveFault[]} */
+	let faults = [];
+	/** @type {WebhookDelivery[]} */
+	let deliveries = [];
+	// Work scheduled before a reset must not touch the fresh store: it checks the generation it was born in.
+	let generation = 0;
+	/** @type {Set<NodeJS.Timeout>} */
+	const timers = new Set();
+	/** @type {Set<AbortController>} */
+	const inFlight = new Set();
+	const deliveryWaiters = createWaiters();
+
+	/** @param {number} ms @param {() => void} work */
+	function schedule(ms, work) {
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			work();
+		}, ms);
+		timers.add(timer);
+	}
+
+	/** @param {SandboxEffect[]} effects */
+	function runEffects(effects) {
+		const bornIn = generation;
+		for (const effect of effects) {
+			if (effect.kind === 'finishCall') {
+				schedule(effect.afterMs, () => {
+					if (generation === bornIn) runEffects(core.finishCall(state, effect.callId));
+				});
+			} else {
+				schedule(effect.afterMs, () => void deliver(effect.url, effect.payload, bornIn));
+			}
+		}
+	}
+
+	/** @param {string} url @param {CallWebhookPayload} payload @param {number} bornIn */
+	async function deliver(url, payload, bornIn) {
+		const controller = new AbortController();
+		inFlight.add(controller);
+		/** @type {WebhookDelivery} */
+		let delivery;
+		try {
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'user-agent': 'osvi-sandbox' },
+				body: JSON.stringify(payload),
+				signal: controller.signal,
+			});
+			await response.arrayBuffer();
+			delivery = { url, payload, status: response.status };
+		} catch (error) {
+			delivery = { url, payload, error: error instanceof Error ? error.message : String(error) };
+		} finally {
+			inFlight.delete(controller);
+		}
+		if (generation !== bornIn) return;
+		deliveries.push(delivery);
+		deliveryWaiters.notify();
+	}
+
+	/** @param {unknown} input */
+	function addFaults(input) {
+		const parsed = core.parseFaults(input);
+		if (!parsed.ok) throw new TypeError(parsed.error);
+		faults.push(...parsed.faults);
+		return parsed.faults.length;
+	}
+
+	function cancelPendingWork() {
+		generation += 1;
+		for (const timer of timers) clearTimeout(timer);
+		timers.clear();
+		for (const controller of inFlight) controller.abort();
+	}
+
+	function reset() {
+		cancelPendingWork();
+		core.resetSandboxState(state);
+		requestLog = [];
+		faults = [];
+		deliveries = [];
+		latencyMs = initialLatency;
+	}
+
+	/**
+	 * @param {LoggedRequest} request
+	 * @param {http.ServerResponse} res
+	 */
+	function control(request, res) {
+		const route = `${request.method} ${request.path.replace(/\/$/, '')}`;
+		try {
+			switch (route) {
+				case 'GET /__sandbox/requests':
+					return sendJson(res, 200, requestLog);
+				case 'DELETE /__sandbox/requests':
+					requestLog = [];
+					return sendJson(res, 200, { ok: true });
+				case 'POST /__sandbox/reset':
+					reset();
+					return sendJson(res, 200, { ok: true });
+				case 'GET /__sandbox/faults':
+					// JSON has no Infinity; spell it the way POST /__sandbox/faults accepts it.
+					return sendJson(
+						res,
+						200,
+						faults.map(({ fault, remaining }) => ({
+							fault: { ...fault, ...(fault.times === Infinity ? { times: 'Infinity' } : {}) },
+							remaining: remaining === Infinity ? 'Infinity' : remaining,
+						})),
+					);
+				case 'POST /__sandbox/faults':
+					return sendJson(res, 200, { ok: true, added: addFaults(request.body) });
+				case 'DELETE /__sandbox/faults':
+					faults = [];
+					return sendJson(res, 200, { ok: true });
+				case 'PUT /__sandbox/latency': {
+					const body = /** @type {{ ms?: unknown } | undefined} */ (request.body);
+					latencyMs = assertLatency(body?.ms);
+					return sendJson(res, 200, { ok: true, ms: latencyMs });
+				}
+				case 'GET /__sandbox/webhooks':
+					return sendJson(res, 200, deliveries);
+				case 'GET /__sandbox/snapshot':
+					return sendJson(res, 200, core.snapshot(state));
+				default:
+					return sendJson(res, 404, { ok: false, error: `No control route ${route}` });
+			}
+		} catch (error) {
+			return sendJson(res, 400, { ok: false, error: error instanceof Error ? error.message : String(error) });
+		}
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+	async function serve(req, res) {
+		const request = await readRequest(req);
+		if (request.path.startsWith(CONTROL_PREFIX)) return control(request, res);
+
+		const startedAt = Date.now();
+		requestLog.push(structuredClone(request));
+		const fault = core.takeFault(faults, request.method, request.path);
+		const outcome = fault ? core.faultOutcome(fault) : null;
+		if (outcome?.action === 'drop') {
+			req.socket.destroy();
+			options.log?.(`${request.method} ${request.path} -> dropped (fault)`);
+			return;
+		}
+		const delay = latencyMs + (outcome?.action === 'delay' ? outcome.ms : 0);
+		if (delay > 0) await wait(delay);
+
+		if (outcome?.action === 'respond') {
+			res.writeHead(outcome.status, outcome.headers);
+			res.end(outcome.rawBody);
+		} else {
+			const response = core.handleRequest(state, request);
+			res.writeHead(response.status, response.headers);
+			res.end(JSON.stringify(response.body));
+			runEffects(response.effects);
+		}
+		options.log?.(
+			`${request.method} ${request.path} -> ${res.statusCode}${fault ? ` (fault: ${fault.kind})` : ''} in ${Date.now() - startedAt} ms`,
+		);
+	}
+
+	const server = http.createServer((req, res) => {
+		serve(req, res).catch((error) => {
+			if (!res.headersSent) sendJson(res, 500, { success: false, error: String(error) });
+			else res.destroy();
+		});
+	});
+	const port = await listen(server, options.port ?? 0, host);
+
+	return {
+		url: baseUrl(host, port),
+		port,
+		token,
+		requests: () => structuredClone(requestLog),
+		clearRequests() {
+			requestLog = [];
+		},
+		reset,
+		setLatency(ms) {
+			latencyMs = assertLatency(ms);
+		},
+		addFault(fault) {
+			addFaults(fault);
+		},
+		clearFaults() {
+			faults = [];
+		},
+		webhookDeliveries: () => structuredClone(deliveries),
+		waitForWebhookDeliveries(count, timeoutMs = 5000) {
+			return deliveryWaiters.waitFor(
+				() => (deliveries.length >= count ? structuredClone(deliveries) : undefined),
+				timeoutMs,
+				() =>
+					`Expected ${count} webhook deliveries within ${timeoutMs} ms, got ${deliveries.length}: ${JSON.stringify(deliveries)}`,
+			);
+		},
+		snapshot: () => core.snapshot(state),
+		async close() {
+			cancelPendingWork();
+			await closeServer(server);
+		},
+	};
+}
+
+/**
+ * Starts a tiny HTTP server that records every request and answers 200 `{"received":true}`: a webhook target.
+ * @param {{ port?: number; host?: string }} [options]
+ * @returns {Promise<Receiver>}
+ */
+async function startReceiver(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	/** @type {ReceivedRequest[]} */
+	const received = [];
+	const waiters = createWaiters();
+	const server = http.createServer((req, res) => {
+		readRequest(req).then(
+			(request) => {
+				received.push(request);
+				sendJson(res, 200, { received: true });
+				waiters.notify();
+			},
+			() => res.destroy(),
+		);
+	});
+	const port = await listen(server, options.port ?? 0, host);
+	return {
+		url: baseUrl(host, port),
+		requests: () => structuredClone(received),
+		waitForRequests(count, timeoutMs = 5000) {
+			return waiters.waitFor(
+				() => (received.length >= count ? structuredClone(received) : undefined),
+				timeoutMs,
+				() => `Expected ${count} requests within ${timeoutMs} ms, got ${received.length}`,
+			);
+		},
+		close: () => closeServer(server),
+	};
+}
+
+module.exports = { startSandbox, startReceiver, DEFAULT_TOKEN };
