@@ -1,25 +1,34 @@
 import { createPacer } from '../../../../nodes/Osvi/helpers/pacing';
 
+// Timers may fire a millisecond or two early by the wall clock; the pacer's promise is about spacing, not precision.
+const timerSlackMs = 3;
+
 describe('createPacer', () => {
-	test('spaces out starts by the interval', async () => {
+	test('lets the k-th caller start no earlier than k intervals after the first', async () => {
 		const pace = createPacer(40);
-		const starts: number[] = [];
+		const begin = Date.now();
+		const offsets: number[] = [];
 		for (let i = 0; i < 4; i++) {
 			await pace();
-			starts.push(Date.now());
+			offsets.push(Date.now() - begin);
 		}
-		const gaps = starts.slice(1).map((start, i) => start - starts[i]);
-		for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(38);
+		expect(offsets[0]).toBeLessThan(20);
+		offsets.forEach((offset, k) => expect(offset).toBeGreaterThanOrEqual(k * 40 - timerSlackMs));
 	});
 
-	test('lets concurrent callers through one interval apart', async () => {
+	test('spaces out concurrent callers one interval apart', async () => {
 		const pace = createPacer(30);
 		const begin = Date.now();
-		const starts = await Promise.all([0, 1, 2].map(async () => (await pace(), Date.now() - begin)));
-		const sorted = [...starts].sort((a, b) => a - b);
-		expect(sorted[0]).toBeLessThan(25);
-		expect(sorted[1]).toBeGreaterThanOrEqual(28);
-		expect(sorted[2]).toBeGreaterThanOrEqual(58);
+		const offsets = await Promise.all(
+			[0, 1, 2].map(async () => {
+				await pace();
+				return Date.now() - begin;
+			}),
+		);
+		const sorted = [...offsets].sort((a, b) => a - b);
+		expect(sorted[0]).toBeLessThan(20);
+		expect(sorted[1]).toBeGreaterThanOrEqual(30 - timerSlackMs);
+		expect(sorted[2]).toBeGreaterThanOrEqual(60 - timerSlackMs);
 	});
 
 	test('does not wait at all without an interval', async () => {
