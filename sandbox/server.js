@@ -15,6 +15,7 @@ const core = require('./core/index');
 const DEFAULT_TOKEN = 'sandboxtoken0001';
 const CONTROL_PREFIX = '/__sandbox/';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** @typedef {import('./core/index').Fault} Fault */
 /** @typedef {import('./core/index').ActiveFault} ActiveFault */
@@ -190,7 +191,9 @@ function createWaiters() {
 /** @param {unknown} ms */
 function assertLatency(ms) {
 	if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0) {
-		throw new TypeError(`latency must be a non-negative integer of milliseconds (got ${String(ms)})`);
+		throw new TypeError(
+			`latency must be a non-negative integer of milliseconds (got ${String(ms)})`,
+		);
 	}
 	return ms;
 }
@@ -261,7 +264,8 @@ async function startSandbox(options = {}) {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', 'user-agent': 'osvi-sandbox' },
 				body: JSON.stringify(payload),
-				signal: controller.signal,
+				// A target that never answers must not hold the delivery (and jest) open forever.
+				signal: AbortSignal.any([controller.signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]),
 			});
 			await response.arrayBuffer();
 			delivery = { url, payload, status: response.status };
@@ -343,7 +347,10 @@ async function startSandbox(options = {}) {
 					return sendJson(res, 404, { ok: false, error: `No control route ${route}` });
 			}
 		} catch (error) {
-			return sendJson(res, 400, { ok: false, error: error instanceof Error ? error.message : String(error) });
+			return sendJson(res, 400, {
+				ok: false,
+				error: error instanceof Error ? error.message : String(error),
+			});
 		}
 	}
 

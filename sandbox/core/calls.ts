@@ -103,11 +103,16 @@ export function validateCallBody(body: unknown, endpoint: CallEndpoint): CallVal
 	const agentUuid = required('agent_uuid');
 	const phoneNumber = required('phone_number');
 	const countryCode = required('country_code');
-	if (countryCode !== null && !(/^[A-Z]{2}$/.test(countryCode) && isSupportedCountry(countryCode))) {
+	if (
+		countryCode !== null &&
+		!(/^[A-Z]{2}$/.test(countryCode) && isSupportedCountry(countryCode))
+	) {
 		errors.push(`country_code must be an ISO 3166-1 alpha-2 country code (got "${countryCode}")`);
 	}
 	const e164 =
-		phoneNumber !== null && countryCode !== null ? validatePhone(phoneNumber, countryCode, errors) : null;
+		phoneNumber !== null && countryCode !== null
+			? validatePhone(phoneNumber, countryCode, errors)
+			: null;
 
 	const webhookUrl = optional('webhook_url');
 	if (webhookUrl !== null && !isHttpUrl(webhookUrl)) {
@@ -135,7 +140,13 @@ export function validateCallBody(body: unknown, endpoint: CallEndpoint): CallVal
 		}
 	}
 
-	if (errors.length > 0 || agentUuid === null || countryCode === null || phoneNumber === null || !e164) {
+	if (
+		errors.length > 0 ||
+		agentUuid === null ||
+		countryCode === null ||
+		phoneNumber === null ||
+		!e164
+	) {
 		return { ok: false, errors };
 	}
 	return {
@@ -238,7 +249,10 @@ export function finishCall(state: SandboxState, callId: string): SandboxEffect[]
 
 	const outcome = outcomeForNumber(call.detail.phone_number);
 	const fields = FINISHED_FIELDS[outcome];
-	const digitSum = [...call.detail.phone_number].reduce((sum, char) => sum + (Number(char) || 0), 0);
+	const digitSum = [...call.detail.phone_number].reduce(
+		(sum, char) => sum + (Number(char) || 0),
+		0,
+	);
 	call.detail.status = outcome;
 	call.detail.duration_seconds = fields.answered ? 20 + digitSum : 0;
 	call.detail.call_ended_by = fields.endedBy;

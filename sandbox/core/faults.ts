@@ -25,7 +25,9 @@ const faultSchema = z.discriminatedUnion('kind', [
 		.strict(),
 	z.object({ ...matchShape, kind: z.literal('drop') }).strict(),
 	z.object({ ...matchShape, kind: z.literal('delay'), ms: z.number().int().min(0) }).strict(),
-	z.object({ ...matchShape, kind: z.literal('successFalse'), message: z.string().optional() }).strict(),
+	z
+		.object({ ...matchShape, kind: z.literal('successFalse'), message: z.string().optional() })
+		.strict(),
 	z.object({ ...matchShape, kind: z.literal('malformedJson') }).strict(),
 ]);
 

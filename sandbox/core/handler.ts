@@ -5,7 +5,11 @@ import type { ActiveAgent, SandboxRequest, SandboxResponse, SandboxState } from 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function reply(status: number, body: unknown, effects: SandboxResponse['effects'] = []): SandboxResponse {
+function reply(
+	status: number,
+	body: unknown,
+	effects: SandboxResponse['effects'] = [],
+): SandboxResponse {
 	return { status, headers: { ...JSON_HEADERS }, body, effects };
 }
 

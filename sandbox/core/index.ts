@@ -33,7 +33,13 @@ export type { CallEndpoint, CallInput, CallValidation } from './calls';
 export { faultOutcome, parseFaults, takeFault } from './faults';
 export type { ActiveFault, Fault, FaultOutcome, ParsedFaults } from './faults';
 export { handleRequest, parseJsonBody } from './handler';
-export { DEFAULT_PER_PAGE, MAX_PER_PAGE, listCalls, matchesFilters, parseListQuery } from './listCalls';
+export {
+	DEFAULT_PER_PAGE,
+	MAX_PER_PAGE,
+	listCalls,
+	matchesFilters,
+	parseListQuery,
+} from './listCalls';
 export { CAMPAIGNS, REFERENCE_EPOCH_MS, SEEDED_DAYS, TAGS } from './seed';
 export { createSandboxState, DEFAULT_SEED, resetSandboxState } from './state';
 export { formatIst, parseDateBound } from './time';

@@ -46,7 +46,18 @@ const FIRST_NAMES = [
 	'Emma',
 	'Oliver',
 ];
-const LAST_NAMES = ['Sharma', 'Iyer', 'Patel', 'Reddy', 'Gupta', 'Nair', 'Khan', 'Das', 'Smith', 'Brown'];
+const LAST_NAMES = [
+	'Sharma',
+	'Iyer',
+	'Patel',
+	'Reddy',
+	'Gupta',
+	'Nair',
+	'Khan',
+	'Das',
+	'Smith',
+	'Brown',
+];
 
 const SUMMARIES = [
 	(name: string) => `${name} confirmed the appointment and asked for a reminder the day before.`,
@@ -69,9 +80,14 @@ function makeCustomer(random: Random): Customer {
 		['GB', 5],
 	] as const);
 	// Reserved fictional ranges abroad (555-01xx, Ofcom's 07700 900xxx); Indian mobiles start with 6-9.
-	if (region === 'US') return { name, e164: `+1415555${String(random.int(100, 199)).padStart(4, '0')}` };
-	if (region === 'GB') return { name, e164: `+447700900${String(random.int(0, 999)).padStart(3, '0')}` };
-	return { name, e164: `+91${random.int(6, 9)}${String(random.int(0, 999_999_999)).padStart(9, '0')}` };
+	if (region === 'US')
+		return { name, e164: `+1415555${String(random.int(100, 199)).padStart(4, '0')}` };
+	if (region === 'GB')
+		return { name, e164: `+447700900${String(random.int(0, 999)).padStart(3, '0')}` };
+	return {
+		name,
+		e164: `+91${random.int(6, 9)}${String(random.int(0, 999_999_999)).padStart(9, '0')}`,
+	};
 }
 
 export function seedAgents(random: Random): StoredAgent[] {
@@ -130,13 +146,21 @@ export function seedCalls(agents: StoredAgent[], count: number, random: Random):
 		makeCustomer(random),
 	);
 	const statuses = statusesFor(count, random);
-	const times = createdTimes(count, statuses.filter((status) => status === 'in_progress').length, random);
-	const agentWeights = agents.map((agent, index) => [agent, agent.archived ? 10 : 30 - index * 5] as const);
+	const times = createdTimes(
+		count,
+		statuses.filter((status) => status === 'in_progress').length,
+		random,
+	);
+	const agentWeights = agents.map(
+		(agent, index) => [agent, agent.archived ? 10 : 30 - index * 5] as const,
+	);
 
 	return statuses.map((status, index): StoredCall => {
 		const agent = random.weighted(agentWeights);
 		const customer = random.pick(customers);
-		const callType = random.chance(agent.name === 'Customer Support' ? 0.7 : 0.05) ? 'inbound' : 'outbound';
+		const callType = random.chance(agent.name === 'Customer Support' ? 0.7 : 0.05)
+			? 'inbound'
+			: 'outbound';
 		const campaign = callType === 'outbound' && random.chance(0.6) ? random.pick(CAMPAIGNS) : null;
 		const uploadId = campaign && random.chance(0.9) ? random.pick(campaign.uploadIds) : null;
 		const createdAtMs = times[index];

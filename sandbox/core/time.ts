@@ -37,8 +37,20 @@ export function parseDateBound(value: string, bound: 'start' | 'end'): DateBound
 
 	const stamp = TIMESTAMP.exec(value);
 	if (!stamp) return { ok: false, reason: 'invalid' };
-	const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] =
-		stamp;
+	const [
+		,
+		year,
+		month,
+		day,
+		hour,
+		minute,
+		second,
+		fraction,
+		zulu,
+		sign,
+		offsetHours,
+		offsetMinutes,
+	] = stamp;
 	const wallUtc = utcMs(
 		Number(year),
 		Number(month),
@@ -52,8 +64,10 @@ export function parseDateBound(value: string, bound: 'start' | 'end'): DateBound
 	const milliseconds = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
 	let offsetMs = 0;
 	if (sign) {
-		if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return { ok: false, reason: 'invalid' };
-		offsetMs = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60 * 1000 * (sign === '+' ? 1 : -1);
+		if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59)
+			return { ok: false, reason: 'invalid' };
+		offsetMs =
+			(Number(offsetHours) * 60 + Number(offsetMinutes)) * 60 * 1000 * (sign === '+' ? 1 : -1);
 	}
 	return { ok: true, epochMs: wallUtc + milliseconds - offsetMs };
 }

@@ -36,7 +36,10 @@ const archivedAgent = () => {
 async function listAll(params: Record<string, string | number>): Promise<CallDetail[]> {
 	const calls: CallDetail[] = [];
 	for (let page = 1; ; page++) {
-		const response = await callApi(sandbox, `/v1/calls${query({ ...params, per_page: 100, page })}`);
+		const response = await callApi(
+			sandbox,
+			`/v1/calls${query({ ...params, per_page: 100, page })}`,
+		);
 		expect(response.status).toBe(200);
 		const body = response.json as ListBody;
 		calls.push(...body.data);
@@ -80,7 +83,9 @@ describe('authentication', () => {
 		try {
 			expect(custom.token).toBe('exampletoken1234');
 			expect((await callApi(custom, '/v1/active_agents')).status).toBe(200);
-			expect((await callApi(custom, '/v1/active_agents', { token: DEFAULT_TOKEN })).status).toBe(401);
+			expect((await callApi(custom, '/v1/active_agents', { token: DEFAULT_TOKEN })).status).toBe(
+				401,
+			);
 		} finally {
 			await custom.close();
 		}
@@ -93,7 +98,11 @@ describe('GET /v1/active_agents', () => {
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
 		expect(response.json).toEqual(
-			activeAgents().map((agent) => ({ agent_id: agent.agent_id, name: agent.name, status: 'active' })),
+			activeAgents().map((agent) => ({
+				agent_id: agent.agent_id,
+				name: agent.name,
+				status: 'active',
+			})),
 		);
 		expect(activeAgents()).toHaveLength(4);
 		const listedIds = (response.json as Array<{ agent_id: string }>).map((agent) => agent.agent_id);
@@ -110,7 +119,10 @@ describe('POST /call', () => {
 
 		expect(response.status).toBe(200);
 		const { data } = response.json as { success: true; data: { call_id: string } };
-		expect(response.json).toEqual({ success: true, data: { call_id: expect.stringMatching(UUID) } });
+		expect(response.json).toEqual({
+			success: true,
+			data: { call_id: expect.stringMatching(UUID) },
+		});
 
 		const list = (await callApi(sandbox, '/v1/calls')).json as ListBody;
 		expect(list.meta.total_count).toBe(seeded.calls.length + 1);
@@ -127,15 +139,33 @@ describe('POST /call', () => {
 
 	it.each([
 		[{ agent_uuid: undefined }, ['agent_uuid is required']],
-		[{ phone_number: undefined, country_code: undefined }, ['phone_number is required', 'country_code is required']],
-		[{ country_code: 'ZZ' }, ['country_code must be an ISO 3166-1 alpha-2 country code (got "ZZ")']],
-		[{ phone_number: '+91 98765 43210' }, ['phone_number must contain digits only, without the country code']],
+		[
+			{ phone_number: undefined, country_code: undefined },
+			['phone_number is required', 'country_code is required'],
+		],
+		[
+			{ country_code: 'ZZ' },
+			['country_code must be an ISO 3166-1 alpha-2 country code (got "ZZ")'],
+		],
+		[
+			{ phone_number: '+91 98765 43210' },
+			['phone_number must contain digits only, without the country code'],
+		],
 		[{ phone_number: '98765' }, ['phone_number is invalid for country IN']],
-		[{ phone_number: '4155550100', country_code: 'GB' }, ['phone_number is invalid for country GB']],
-		[{ webhook_url: 'mailto:ops@example.com' }, ['webhook_url must be an http or https URL with a host']],
+		[
+			{ phone_number: '4155550100', country_code: 'GB' },
+			['phone_number is invalid for country GB'],
+		],
+		[
+			{ webhook_url: 'mailto:ops@example.com' },
+			['webhook_url must be an http or https URL with a host'],
+		],
 		[{ additional_data: ['a', 'b'] }, ['additional_data must be a JSON object']],
 	])('answers %p with 422 and the errors %p', async (overrides, errors) => {
-		const response = await callApi(sandbox, '/call', { method: 'POST', body: placeBody(overrides) });
+		const response = await callApi(sandbox, '/call', {
+			method: 'POST',
+			body: placeBody(overrides),
+		});
 		expect(response.status).toBe(422);
 		expect(response.json).toEqual({ success: false, errors });
 		expect(sandbox.snapshot().calls).toHaveLength(seeded.calls.length);
@@ -147,11 +177,17 @@ describe('POST /call', () => {
 			body: placeBody({ agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og' }),
 		});
 		expect(response.status).toBe(403);
-		expect(response.json).toEqual({ success: false, error: 'Agent does not belong to this account' });
+		expect(response.json).toEqual({
+			success: false,
+			error: 'Agent does not belong to this account',
+		});
 	});
 
 	it('answers a body that is not JSON with 400', async () => {
-		const response = await callApi(sandbox, '/call', { method: 'POST', rawBody: '{"agent_uuid": "a",' });
+		const response = await callApi(sandbox, '/call', {
+			method: 'POST',
+			rawBody: '{"agent_uuid": "a",',
+		});
 		expect(response.status).toBe(400);
 		expect(response.json).toEqual({ success: false, error: 'Malformed JSON body' });
 	});
@@ -164,7 +200,10 @@ describe('POST /v1/call', () => {
 			body: placeBody({ initial_greeting: 'Hi! This is OSVI.' }),
 		});
 		expect(response.status).toBe(200);
-		expect(response.json).toEqual({ success: true, data: { call_id: expect.stringMatching(UUID) } });
+		expect(response.json).toEqual({
+			success: true,
+			data: { call_id: expect.stringMatching(UUID) },
+		});
 	});
 
 	it('answers validation errors with 400, one error string and null details', async () => {
@@ -192,9 +231,15 @@ describe('POST /v1/call', () => {
 
 describe('unknown routes', () => {
 	it('answers 404 with a JSON error', async () => {
-		const response = await callApi(sandbox, '/v1/campaigns/7/contacts', { method: 'POST', body: {} });
+		const response = await callApi(sandbox, '/v1/campaigns/7/contacts', {
+			method: 'POST',
+			body: {},
+		});
 		expect(response.status).toBe(404);
-		expect(response.json).toEqual({ success: false, error: 'No route matches POST /v1/campaigns/7/contacts' });
+		expect(response.json).toEqual({
+			success: false,
+			error: 'No route matches POST /v1/campaigns/7/contacts',
+		});
 	});
 });
 
@@ -222,7 +267,9 @@ describe('GET /v1/calls filters', () => {
 		expect(response.status).toBe(422);
 		expect(response.json).toEqual({
 			success: false,
-			errors: ['status must be one of picked, not_picked, failed, busy, voicemail, in_progress (got answered)'],
+			errors: [
+				'status must be one of picked, not_picked, failed, busy, voicemail, in_progress (got answered)',
+			],
 		});
 	});
 
@@ -252,11 +299,14 @@ describe('GET /v1/calls filters', () => {
 		);
 	});
 
-	it.each([['campaign_id'], ['campaign_upload_id']])('answers a non-integer %s with 422', async (name) => {
-		const response = await callApi(sandbox, `/v1/calls${query({ [name]: 'seven' })}`);
-		expect(response.status).toBe(422);
-		expect(response.json).toEqual({ success: false, errors: [`${name} must be an integer`] });
-	});
+	it.each([['campaign_id'], ['campaign_upload_id']])(
+		'answers a non-integer %s with 422',
+		async (name) => {
+			const response = await callApi(sandbox, `/v1/calls${query({ [name]: 'seven' })}`);
+			expect(response.status).toBe(422);
+			expect(response.json).toEqual({ success: false, errors: [`${name} must be an integer`] });
+		},
+	);
 
 	it('filters by part of the phone number, as national digits or with the plus sign', async () => {
 		const number = seeded.calls[5].phone_number;
@@ -275,12 +325,15 @@ describe('GET /v1/calls filters', () => {
 
 	it('combines filters', async () => {
 		const expected = seeded.calls.filter(
-			(call) => ['picked', 'busy'].includes(call.status) && call.call_type === 'outbound' && call.campaign_id === 7,
+			(call) =>
+				['picked', 'busy'].includes(call.status) &&
+				call.call_type === 'outbound' &&
+				call.campaign_id === 7,
 		);
 		expect(expected.length).toBeGreaterThan(0);
-		expect(idsOf(await listAll({ status: 'picked,busy', call_type: 'outbound', campaign_id: 7 }))).toEqual(
-			idsOf(expected),
-		);
+		expect(
+			idsOf(await listAll({ status: 'picked,busy', call_type: 'outbound', campaign_id: 7 })),
+		).toEqual(idsOf(expected));
 	});
 });
 
@@ -306,7 +359,8 @@ describe('GET /v1/calls pagination', () => {
 	});
 
 	it('serves the calls of a later page', async () => {
-		const body = (await callApi(sandbox, `/v1/calls${query({ per_page: 40, page: 3 })}`)).json as ListBody;
+		const body = (await callApi(sandbox, `/v1/calls${query({ per_page: 40, page: 3 })}`))
+			.json as ListBody;
 		expect(idsOf(body.data)).toEqual(idsOf(seeded.calls.slice(80, 120)));
 		expect(body.meta.current_page).toBe(3);
 	});
@@ -326,7 +380,8 @@ describe('GET /v1/calls pagination', () => {
 	});
 
 	it('reports one empty page when nothing matches', async () => {
-		const body = (await callApi(sandbox, `/v1/calls${query({ phone_number: '000000000000' })}`)).json;
+		const body = (await callApi(sandbox, `/v1/calls${query({ phone_number: '000000000000' })}`))
+			.json;
 		expect(body).toEqual({
 			success: true,
 			data: [],
@@ -365,19 +420,28 @@ describe('GET /v1/calls date bounds', () => {
 	it('treats bounds with an offset as inclusive instants', async () => {
 		const instant = picked()[10].call_picked_at ?? '';
 		const expected = picked().filter((call) => call.call_picked_at === instant);
-		expect(idsOf(await listAll({ start_date: instant, end_date: instant }))).toEqual(idsOf(expected));
+		expect(idsOf(await listAll({ start_date: instant, end_date: instant }))).toEqual(
+			idsOf(expected),
+		);
 
 		const utc = new Date(Date.parse(instant)).toISOString();
-		const after = picked().filter((call) => Date.parse(call.call_picked_at ?? '') >= Date.parse(instant));
+		const after = picked().filter(
+			(call) => Date.parse(call.call_picked_at ?? '') >= Date.parse(instant),
+		);
 		expect(idsOf(await listAll({ start_date: utc }))).toEqual(idsOf(after));
 	});
 
 	it('answers a timestamp without an offset with 422', async () => {
-		const response = await callApi(sandbox, `/v1/calls${query({ start_date: '2026-06-10T09:00:00' })}`);
+		const response = await callApi(
+			sandbox,
+			`/v1/calls${query({ start_date: '2026-06-10T09:00:00' })}`,
+		);
 		expect(response.status).toBe(422);
 		expect(response.json).toEqual({
 			success: false,
-			errors: ['start_date must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone offset'],
+			errors: [
+				'start_date must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone offset',
+			],
 		});
 	});
 
@@ -393,7 +457,9 @@ describe('GET /v1/calls date bounds', () => {
 			now: () => Date.parse('2026-07-01T01:00:00+05:30'),
 		});
 		try {
-			const agent = (await callApi(earlyMorning, '/v1/active_agents')).json as Array<{ agent_id: string }>;
+			const agent = (await callApi(earlyMorning, '/v1/active_agents')).json as Array<{
+				agent_id: string;
+			}>;
 			const placed = await callApi(earlyMorning, '/call', {
 				method: 'POST',
 				body: { agent_uuid: agent[0].agent_id, phone_number: '9876543210', country_code: 'IN' },
@@ -404,9 +470,9 @@ describe('GET /v1/calls date bounds', () => {
 
 			expect(await list({ start_date: '2026-07-01', end_date: '2026-07-01' })).toEqual([callId]);
 			expect(await list({ end_date: '2026-06-30' })).not.toContain(callId);
-			expect(await list({ start_date: '2026-06-30T19:30:00Z', end_date: '2026-06-30T19:30:00Z' })).toEqual([
-				callId,
-			]);
+			expect(
+				await list({ start_date: '2026-06-30T19:30:00Z', end_date: '2026-06-30T19:30:00Z' }),
+			).toEqual([callId]);
 		} finally {
 			await earlyMorning.close();
 		}
@@ -420,7 +486,13 @@ describe('GET /v1/call/{id}', () => {
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ success: true, data: call });
 		expect(Object.keys((response.json as { data: object }).data)).toEqual(
-			expect.arrayContaining(['caller_name', 'retry_count', 'summary', 'data_captured', 'post_call_analysis']),
+			expect.arrayContaining([
+				'caller_name',
+				'retry_count',
+				'summary',
+				'data_captured',
+				'post_call_analysis',
+			]),
 		);
 	});
 
@@ -438,7 +510,11 @@ describe('call completion and the per-call webhook', () => {
 	async function placeWithWebhook(webhookUrl: string, phoneNumber: string) {
 		const response = await callApi(sandbox, '/call', {
 			method: 'POST',
-			body: placeBody({ phone_number: phoneNumber, webhook_url: webhookUrl, person_name: 'Asha Rao' }),
+			body: placeBody({
+				phone_number: phoneNumber,
+				webhook_url: webhookUrl,
+				person_name: 'Asha Rao',
+			}),
 		});
 		expect(response.status).toBe(200);
 		return (response.json as { data: { call_id: string } }).data.call_id;
@@ -454,7 +530,9 @@ describe('call completion and the per-call webhook', () => {
 				agent_uuid: activeAgents()[0].agent_id,
 				phone_number: '+919876543210',
 				call_log_id: callId,
-				chat: expect.stringMatching(/^Agent: Hello Asha Rao, [^\n]+\nUser: [^\n]+(\n(Agent|User): [^\n]+)*$/),
+				chat: expect.stringMatching(
+					/^Agent: Hello Asha Rao, [^\n]+\nUser: [^\n]+(\n(Agent|User): [^\n]+)*$/,
+				),
 				call_status: 'picked',
 				executionMode: 'test',
 			};
@@ -468,15 +546,24 @@ describe('call completion and the per-call webhook', () => {
 			});
 			expect(request.body).toEqual(expectedPayload);
 			expect(JSON.parse(request.rawBody)).toEqual(request.body);
-			expect(Object.keys(request.body as object).sort()).toEqual(
-				['agent_name', 'agent_uuid', 'call_log_id', 'call_status', 'chat', 'executionMode', 'phone_number'],
-			);
+			expect(Object.keys(request.body as object).sort()).toEqual([
+				'agent_name',
+				'agent_uuid',
+				'call_log_id',
+				'call_status',
+				'chat',
+				'executionMode',
+				'phone_number',
+			]);
 
 			const deliveries = await sandbox.waitForWebhookDeliveries(1, 3000);
 			expect(deliveries).toEqual([{ url: webhookUrl, payload: request.body, status: 200 }]);
 
 			const detail = (await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail };
-			expect(detail.data).toMatchObject({ status: 'picked', call_ended_reason: 'assistant-ended-call' });
+			expect(detail.data).toMatchObject({
+				status: 'picked',
+				call_ended_reason: 'assistant-ended-call',
+			});
 		} finally {
 			await receiver.close();
 		}
@@ -506,12 +593,16 @@ describe('call completion and the per-call webhook', () => {
 	});
 
 	it('ends a call placed without a webhook after the call duration and sends nothing', async () => {
-		const response = await callApi(sandbox, '/call', { method: 'POST', body: placeBody({ phone_number: '9876543218' }) });
+		const response = await callApi(sandbox, '/call', {
+			method: 'POST',
+			body: placeBody({ phone_number: '9876543218' }),
+		});
 		const { call_id: callId } = (response.json as { data: { call_id: string } }).data;
 		let status = '';
 		for (let attempt = 0; attempt < 50 && status !== 'busy'; attempt++) {
 			await sleep(20);
-			status = ((await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail }).data.status;
+			status = ((await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail }).data
+				.status;
 		}
 		expect(status).toBe('busy');
 		expect(sandbox.webhookDeliveries()).toEqual([]);

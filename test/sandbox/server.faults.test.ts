@@ -51,22 +51,34 @@ describe('status faults', () => {
 	it('affect as many requests as times says', async () => {
 		sandbox.addFault({ kind: 'status', status: 500, times: 2 });
 		const statuses = [];
-		for (let index = 0; index < 3; index++) statuses.push((await callApi(sandbox, '/v1/calls')).status);
+		for (let index = 0; index < 3; index++)
+			statuses.push((await callApi(sandbox, '/v1/calls')).status);
 		expect(statuses).toEqual([500, 500, 200]);
 	});
 
 	it('keep going with times Infinity until cleared', async () => {
 		sandbox.addFault({ kind: 'status', status: 503, times: Infinity });
-		for (let index = 0; index < 5; index++) expect((await callApi(sandbox, '/v1/calls')).status).toBe(503);
+		for (let index = 0; index < 5; index++)
+			expect((await callApi(sandbox, '/v1/calls')).status).toBe(503);
 		sandbox.clearFaults();
 		expect((await callApi(sandbox, '/v1/calls')).status).toBe(200);
 	});
 
 	it('hit only the matching method and path', async () => {
-		sandbox.addFault({ kind: 'status', status: 500, method: 'POST', path: '/call', times: Infinity });
+		sandbox.addFault({
+			kind: 'status',
+			status: 500,
+			method: 'POST',
+			path: '/call',
+			times: Infinity,
+		});
 		expect((await callApi(sandbox, '/v1/calls')).status).toBe(200);
-		expect((await callApi(sandbox, '/v1/call', { method: 'POST', body: placeBody() })).status).toBe(200);
-		expect((await callApi(sandbox, '/call', { method: 'POST', body: placeBody() })).status).toBe(500);
+		expect((await callApi(sandbox, '/v1/call', { method: 'POST', body: placeBody() })).status).toBe(
+			200,
+		);
+		expect((await callApi(sandbox, '/call', { method: 'POST', body: placeBody() })).status).toBe(
+			500,
+		);
 	});
 
 	it('hit every path under a prefix ending in *', async () => {
@@ -78,7 +90,9 @@ describe('status faults', () => {
 
 	it('stop the request before it reaches the API, so no call is placed', async () => {
 		sandbox.addFault({ kind: 'status', status: 500, path: '/call' });
-		expect((await callApi(sandbox, '/call', { method: 'POST', body: placeBody() })).status).toBe(500);
+		expect((await callApi(sandbox, '/call', { method: 'POST', body: placeBody() })).status).toBe(
+			500,
+		);
 		expect(sandbox.snapshot().calls).toHaveLength(30);
 	});
 
@@ -98,7 +112,9 @@ describe('drop faults', () => {
 			expect.objectContaining({ method: 'POST', path: '/call', body: placeBody() }),
 		]);
 		expect(sandbox.snapshot().calls).toHaveLength(30);
-		expect((await callApi(sandbox, '/call', { method: 'POST', body: placeBody() })).status).toBe(200);
+		expect((await callApi(sandbox, '/call', { method: 'POST', body: placeBody() })).status).toBe(
+			200,
+		);
 	});
 });
 
@@ -144,7 +160,9 @@ describe('malformedJson faults', () => {
 
 describe('addFault', () => {
 	it('throws on a fault it does not understand and adds nothing', async () => {
-		expect(() => sandbox.addFault({ kind: 'status', status: 42 })).toThrow(/^Invalid fault at status/);
+		expect(() => sandbox.addFault({ kind: 'status', status: 42 })).toThrow(
+			/^Invalid fault at status/,
+		);
 		expect((await callApi(sandbox, '/v1/calls')).status).toBe(200);
 	});
 

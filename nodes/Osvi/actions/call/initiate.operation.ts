@@ -159,7 +159,7 @@ const labels = {
 };
 
 const optionalText = z
-	.string()
+	.string({ invalid_type_error: 'must be text' })
 	.trim()
 	.transform((value) => value || undefined)
 	.optional();
@@ -201,7 +201,11 @@ const initiateParameters = z
 			.string({ invalid_type_error: 'must be text' })
 			.trim()
 			.min(1, 'is empty. Choose an agent from the list or enter its ID.'),
-		phoneNumber: z.union([z.string(), z.number()]).transform(String),
+		phoneNumber: z
+			.union([z.string(), z.number()], {
+				errorMap: () => ({ message: 'must be text or a number, such as +91 98765 43210' }),
+			})
+			.transform(String),
 		countryCode: z.string().refine((code) => findCountry(code) !== undefined, {
 			message: 'is not a known ISO 3166-1 alpha-2 country code, such as IN or US',
 		}),

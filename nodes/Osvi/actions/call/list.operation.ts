@@ -126,6 +126,7 @@ export const description = updateDisplayOptions(
 );
 
 const labels = {
+	returnAll: 'Return All',
 	limit: 'Limit',
 	agentId: 'Agent ID',
 	status: 'Call Status',
@@ -136,6 +137,15 @@ const labels = {
 	endDate: 'End Date',
 	phoneNumber: 'Phone Number',
 };
+
+const callStatuses = [
+	'picked',
+	'not_picked',
+	'failed',
+	'busy',
+	'voicemail',
+	'in_progress',
+] as const;
 
 const positiveInteger = z.coerce
 	.number({ invalid_type_error: 'must be a whole number' })
@@ -161,10 +171,10 @@ function dateFilter(timezone: string) {
 function listParameters(timezone: string) {
 	return z
 		.object({
-			returnAll: z.boolean(),
+			returnAll: z.boolean({ invalid_type_error: 'must be true or false' }),
 			limit: positiveInteger,
 			status: z
-				.array(z.enum(['picked', 'not_picked', 'failed', 'busy', 'voicemail', 'in_progress']), {
+				.array(z.enum(callStatuses, { message: `must be one of ${callStatuses.join(', ')}` }), {
 					invalid_type_error: 'must be a list of call statuses',
 				})
 				.optional(),
@@ -172,7 +182,9 @@ function listParameters(timezone: string) {
 			campaignId: positiveInteger.optional(),
 			campaignUploadId: positiveInteger.optional(),
 			phoneNumber: optionalText,
-			callType: z.enum(['inbound', 'outbound']).optional(),
+			callType: z
+				.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' })
+				.optional(),
 			startDate: dateFilter(timezone),
 			endDate: dateFilter(timezone),
 		})
