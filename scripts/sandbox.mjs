@@ -54,7 +54,9 @@ if (values.help) {
 	process.exit(0);
 }
 if (!existsSync(compiledServer)) {
-	fail('The sandbox is not compiled yet: run `npx tsc -p tsconfig.sandbox.json` (or `npm run sandbox`).');
+	fail(
+		'The sandbox is not compiled yet: run `npx tsc -p tsconfig.sandbox.json` (or `npm run sandbox`).',
+	);
 }
 
 const { startSandbox } = createRequire(import.meta.url)(fileURLToPath(compiledServer));
