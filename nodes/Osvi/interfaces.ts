@@ -1,12 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export type OsviCallStatus =
-	| 'picked'
-	| 'not_picked'
-	| 'failed'
-	| 'busy'
-	| 'voicemail'
-	| 'in_progress';
+import type { OsviCallStatus } from './helpers/callStatus';
 
 /** A voice agent as `GET /v1/active_agents` returns it (note `agent_id`, which other endpoints call `agent_uuid`). */
 export interface OsviAgent {

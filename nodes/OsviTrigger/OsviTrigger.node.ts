@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { callStatusOptions } from '../Osvi/helpers/callStatus';
 import { readWebhookPayload } from './payload';
 import { verifySecret, type SecretVerdict } from './verifySecret';
 
@@ -131,14 +132,7 @@ export class OsviTrigger implements INodeType {
 				displayName: 'Call Status',
 				name: 'callStatus',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Busy', value: 'busy' },
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'In Progress', value: 'in_progress' },
-					{ name: 'Not Picked', value: 'not_picked' },
-					{ name: 'Picked', value: 'picked' },
-					{ name: 'Voicemail', value: 'voicemail' },
-				],
+				options: callStatusOptions,
 				default: [],
 				description:
 					'Start the workflow only for calls with one of these statuses. Other calls are acknowledged and ignored. Leave empty to start it for every call.',

@@ -1,17 +1,5 @@
 import { z } from 'zod';
 
-/** Call outcomes OSVI reports; the per-call webhook documents only the first four. */
-export const OSVI_CALL_STATUSES = [
-	'picked',
-	'not_picked',
-	'busy',
-	'failed',
-	'voicemail',
-	'in_progress',
-] as const;
-
-export type OsviCallStatus = (typeof OSVI_CALL_STATUSES)[number];
-
 // Every field may be absent (OSVI leaves out sections that have no data) or null. Values are not
 // checked against enums, so a new call status or execution mode from OSVI still gets through.
 const optionalText = z.string().nullish();

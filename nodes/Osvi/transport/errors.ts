@@ -95,11 +95,19 @@ export function osviResponseError(
 	});
 }
 
-export function osviMalformedResponseError(node: INode, status: number, itemIndex?: number) {
+export function osviMalformedResponseError(
+	node: INode,
+	status: number,
+	itemIndex?: number,
+	createsCall = false,
+) {
+	// Whatever answered may have passed the call on to OSVI first, so say so rather than invite a retry.
+	const description = createsCall
+		? 'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).'
+		: 'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.';
 	return new NodeApiError(node, { status } as JsonObject, {
 		message: 'OSVI answered with something that is not valid JSON',
-		description:
-			'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.',
+		description,
 		httpCode: String(status),
 		itemIndex,
 	});

@@ -135,7 +135,7 @@ export async function osviApiRequest<T>(
 		throw osviResponseError(node, status, body, request.itemIndex, !idempotent);
 	}
 	if (typeof body !== 'object' || body === null) {
-		throw osviMalformedResponseError(node, status, request.itemIndex);
+		throw osviMalformedResponseError(node, status, request.itemIndex, !idempotent);
 	}
 	if ((body as { success?: unknown }).success === false) {
 		throw osviResponseError(node, status, body, request.itemIndex, !idempotent);

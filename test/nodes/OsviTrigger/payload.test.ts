@@ -1,5 +1,4 @@
 import {
-	OSVI_CALL_STATUSES,
 	osviWebhookPayloadSchema,
 	perCallWebhookPayloadSchema,
 	postCallAnalysisPayloadSchema,
@@ -51,17 +50,6 @@ describe('OSVI webhook payload schemas', () => {
 
 	it('rejects a data section that is an array', () => {
 		expect(postCallAnalysisPayloadSchema.safeParse({ data_capture: ['x'] }).success).toBe(false);
-	});
-
-	it('lists the six call statuses of the contract', () => {
-		expect(OSVI_CALL_STATUSES).toEqual([
-			'picked',
-			'not_picked',
-			'busy',
-			'failed',
-			'voicemail',
-			'in_progress',
-		]);
 	});
 });
 

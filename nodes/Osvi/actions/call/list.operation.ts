@@ -2,20 +2,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { callStatuses, callStatusOptions } from '../../helpers/callStatus';
 import { toOsviDate } from '../../helpers/dates';
 import { readTransportSettings, requestOptions } from '../../helpers/options';
 import { parseItemParameters } from '../../helpers/validation';
 import type { OsviCall, OsviCallFilters } from '../../interfaces';
 import { osviApiRequestPages } from '../../transport/pagination';
-
-export const callStatusOptions = [
-	{ name: 'Busy', value: 'busy' },
-	{ name: 'Failed', value: 'failed' },
-	{ name: 'In Progress', value: 'in_progress' },
-	{ name: 'Not Picked', value: 'not_picked' },
-	{ name: 'Picked', value: 'picked' },
-	{ name: 'Voicemail', value: 'voicemail' },
-];
 
 const properties: INodeProperties[] = [
 	{
@@ -138,25 +130,44 @@ const labels = {
 	phoneNumber: 'Phone Number',
 };
 
-const callStatuses = [
-	'picked',
-	'not_picked',
-	'failed',
-	'busy',
-	'voicemail',
-	'in_progress',
-] as const;
+// Values from expressions arrive as the data holds them: numbers as text, lists as "a,b", blanks as '' or null.
+const blankAsAbsent = (value: unknown) => (value === '' || value === null ? undefined : value);
 
-const positiveInteger = z.coerce
-	.number({ invalid_type_error: 'must be a whole number' })
-	.int('must be a whole number')
-	.positive('must be 1 or more');
+const positiveInteger = z
+	.union([z.number(), z.string().trim()], {
+		errorMap: () => ({ message: 'must be a whole number' }),
+	})
+	.pipe(
+		z.coerce
+			.number({ invalid_type_error: 'must be a whole number' })
+			.int('must be a whole number')
+			.positive('must be 1 or more'),
+	);
 
-const optionalText = z
-	.string({ invalid_type_error: 'must be text' })
-	.trim()
-	.transform((value) => value || undefined)
-	.optional();
+const optionalPositiveInteger = z.preprocess(blankAsAbsent, positiveInteger.optional());
+
+const optionalText = z.preprocess(
+	blankAsAbsent,
+	z
+		.union([z.string(), z.number()], { errorMap: () => ({ message: 'must be text' }) })
+		.transform((value) => String(value).trim() || undefined)
+		.optional(),
+);
+
+const statusList = z.preprocess(
+	(value) =>
+		typeof value === 'string'
+			? value
+					.split(',')
+					.map((status) => status.trim())
+					.filter(Boolean)
+			: blankAsAbsent(value),
+	z
+		.array(z.enum(callStatuses, { message: `must be one of ${callStatuses.join(', ')}` }), {
+			invalid_type_error: 'must be a list of call statuses',
+		})
+		.optional(),
+);
 
 function dateFilter(timezone: string) {
 	return z.unknown().transform((value, context) => {
@@ -173,14 +184,10 @@ function listParameters(timezone: string) {
 		.object({
 			returnAll: z.boolean({ invalid_type_error: 'must be true or false' }),
 			limit: positiveInteger,
-			status: z
-				.array(z.enum(callStatuses, { message: `must be one of ${callStatuses.join(', ')}` }), {
-					invalid_type_error: 'must be a list of call statuses',
-				})
-				.optional(),
+			status: statusList,
 			agentId: optionalText,
-			campaignId: positiveInteger.optional(),
-			campaignUploadId: positiveInteger.optional(),
+			campaignId: optionalPositiveInteger,
+			campaignUploadId: optionalPositiveInteger,
 			phoneNumber: optionalText,
 			callType: z
 				.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' })

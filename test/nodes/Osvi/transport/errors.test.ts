@@ -154,6 +154,14 @@ describe('osviNetworkError', () => {
 	});
 });
 
+test('a body that is not JSON in answer to call creation warns that the call may have been placed', () => {
+	const error = osviMalformedResponseError(node, 200, 0, true);
+	expect(error.message).toBe('OSVI answered with something that is not valid JSON');
+	expect(error.description).toBe(
+		'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
+	);
+});
+
 test('a body that is not JSON is reported as such, with a hint about the base URL', () => {
 	const error = osviMalformedResponseError(node, 200);
 	expect(error.message).toBe('OSVI answered with something that is not valid JSON');

@@ -251,9 +251,9 @@ const badInputs: BadInput[] = [
 		problem: 'must be one of picked, not_picked, failed, busy, voicemail, in_progress',
 	},
 	{
-		what: 'a call status that is not a list',
+		what: 'a call status that is neither a list nor text',
 		parameters: list({ filters: { status: fromItem } }),
-		item: { value: 'picked' },
+		item: { value: 42 },
 		field: 'Call Status',
 		problem: 'must be a list of call statuses',
 	},

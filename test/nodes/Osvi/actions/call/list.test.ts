@@ -161,6 +161,30 @@ describe('Call → List', () => {
 		});
 	});
 
+	test('accepts filters as data holds them: statuses as comma-separated text, numbers as text or numbers', async () => {
+		await runWorkflow(
+			listWorkflow({
+				returnAll: false,
+				limit: 5,
+				filters: {
+					status: '={{ "picked, busy" }}',
+					campaignId: '={{ "7" }}',
+					campaignUploadId: '',
+					phoneNumber: '={{ 98765 }}',
+				},
+			}),
+			sandboxCredentials(sandbox),
+		);
+
+		expect(sandbox.requests()[0].query).toEqual({
+			status: 'picked,busy',
+			campaign_id: '7',
+			phone_number: '98765',
+			page: '1',
+			per_page: '5',
+		});
+	});
+
 	test('returns no items when no call matches', async () => {
 		const { output, error } = await runWorkflow(
 			listWorkflow({ returnAll: true, filters: { phoneNumber: '00000000000000' } }),
