@@ -46,6 +46,7 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * @property {string} [token] the API-Token to accept; default 'sandboxtoken0001'
  * @property {number} [seed] seed of the generated agents and calls
  * @property {number} [callCount] seeded calls; default 300
+ * @property {boolean} [recent] seed calls up to yesterday (IST) instead of up to a fixed date: for demos
  * @property {number} [latencyMs] added before every API answer; default 0
  * @property {number} [callDurationMs] how long a placed call runs before it ends; default 200
  * @property {() => number} [now] clock for timestamps of placed calls; default Date.now
@@ -211,6 +212,7 @@ async function startSandbox(options = {}) {
 		token,
 		seed: options.seed ?? core.DEFAULT_SEED,
 		callCount: options.callCount ?? 300,
+		referenceMs: options.recent ? core.endOfYesterdayIst(Date.now()) : undefined,
 		callDurationMs: options.callDurationMs ?? 200,
 		now: options.now ?? Date.now,
 	});

@@ -16,6 +16,7 @@ const usage = `Usage: node scripts/sandbox.mjs [options]
   --calls <n>             number of seeded calls (default 300)
   --latency-ms <n>        delay before every API answer (default 0)
   --call-duration-ms <n>  how long a placed call runs before it ends (default 200)
+  --recent                seed calls up to yesterday instead of up to 2026-06-30
   --quiet                 do not print one line per request
   --help                  show this text`;
 
@@ -42,6 +43,7 @@ try {
 			'latency-ms': { type: 'string' },
 			'call-duration-ms': { type: 'string' },
 			quiet: { type: 'boolean', default: false },
+			recent: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -66,6 +68,7 @@ const sandbox = await startSandbox({
 	token: values.token || process.env.OSVI_SANDBOX_TOKEN || undefined,
 	seed: integerOption('seed', values.seed, undefined),
 	callCount: integerOption('calls', values.calls, undefined),
+	recent: values.recent,
 	latencyMs: integerOption('latency-ms', values['latency-ms'], 0),
 	callDurationMs: integerOption('call-duration-ms', values['call-duration-ms'], undefined),
 	log: values.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),

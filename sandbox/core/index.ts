@@ -40,7 +40,7 @@ export {
 	matchesFilters,
 	parseListQuery,
 } from './listCalls';
-export { CAMPAIGNS, REFERENCE_EPOCH_MS, SEEDED_DAYS, TAGS } from './seed';
+export { CAMPAIGNS, endOfYesterdayIst, REFERENCE_EPOCH_MS, SEEDED_DAYS, TAGS } from './seed';
 export { createSandboxState, DEFAULT_SEED, resetSandboxState } from './state';
 export { formatIst, parseDateBound } from './time';
 export * from './types';

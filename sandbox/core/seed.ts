@@ -129,11 +129,16 @@ function statusesFor(count: number, random: Random): CallStatus[] {
 	});
 }
 
-function createdTimes(count: number, inProgressCount: number, random: Random): number[] {
+function createdTimes(
+	count: number,
+	inProgressCount: number,
+	random: Random,
+	referenceMs: number,
+): number[] {
 	const times = Array.from({ length: count }, (_, index) => {
-		if (index < inProgressCount) return REFERENCE_EPOCH_MS - random.int(60, 15 * 60) * 1000;
+		if (index < inProgressCount) return referenceMs - random.int(60, 15 * 60) * 1000;
 		// Office hours in IST (08:00-21:00) on one of the 60 days; the reference instant is 23:59:59 IST.
-		const dayStart = REFERENCE_EPOCH_MS - random.int(0, SEEDED_DAYS - 1) * DAY_MS - (DAY_MS - 1000);
+		const dayStart = referenceMs - random.int(0, SEEDED_DAYS - 1) * DAY_MS - (DAY_MS - 1000);
 		return dayStart + random.int(8 * 3600, 21 * 3600 - 1) * 1000;
 	});
 	const running = times.slice(0, inProgressCount).sort((a, b) => b - a);
@@ -141,7 +146,12 @@ function createdTimes(count: number, inProgressCount: number, random: Random): n
 	return [...running, ...finished];
 }
 
-export function seedCalls(agents: StoredAgent[], count: number, random: Random): StoredCall[] {
+export function seedCalls(
+	agents: StoredAgent[],
+	count: number,
+	random: Random,
+	referenceMs = REFERENCE_EPOCH_MS,
+): StoredCall[] {
 	const customers = Array.from({ length: Math.max(20, Math.ceil(count / 2.5)) }, () =>
 		makeCustomer(random),
 	);
@@ -150,6 +160,7 @@ export function seedCalls(agents: StoredAgent[], count: number, random: Random):
 		count,
 		statuses.filter((status) => status === 'in_progress').length,
 		random,
+		referenceMs,
 	);
 	const agentWeights = agents.map(
 		(agent, index) => [agent, agent.archived ? 10 : 30 - index * 5] as const,
@@ -225,9 +236,19 @@ export function seedCalls(agents: StoredAgent[], count: number, random: Random):
 	});
 }
 
-/** Everything a fresh sandbox holds for a seed: agents first, then calls, from one random stream. */
-export function seedData(seed: number, callCount: number) {
+/**
+ * Everything a fresh sandbox holds for a seed: agents first, then calls, from one random stream. The calls
+ * lie in the days before `referenceMs`, which must be 23:59:59 IST of a day so that days align with OSVI's.
+ */
+export function seedData(seed: number, callCount: number, referenceMs = REFERENCE_EPOCH_MS) {
 	const random = createRandom(seed);
 	const agents = seedAgents(random);
-	return { agents, calls: seedCalls(agents, callCount, random) };
+	return { agents, calls: seedCalls(agents, callCount, random, referenceMs) };
+}
+
+/** 23:59:59 IST of the day before `nowMs`: a reference that puts seeded calls up to yesterday, for demos. */
+export function endOfYesterdayIst(nowMs: number): number {
+	const istOffsetMs = 5.5 * 3600 * 1000;
+	const startOfTodayIst = Math.floor((nowMs + istOffsetMs) / DAY_MS) * DAY_MS - istOffsetMs;
+	return startOfTodayIst - 1000;
 }

@@ -8,7 +8,7 @@ export const DEFAULT_SEED = 20260630;
 const placedCallSeed = (seed: number) => (seed ^ 0x5bd1e995) >>> 0;
 
 export function createSandboxState(options: SandboxStateOptions): SandboxState {
-	const { agents, calls } = seedData(options.seed, options.callCount);
+	const { agents, calls } = seedData(options.seed, options.callCount, options.referenceMs);
 	return { options, agents, calls, random: createRandom(placedCallSeed(options.seed)) };
 }
 

@@ -88,6 +88,8 @@ export interface SandboxStateOptions {
 	token: string;
 	seed: number;
 	callCount: number;
+	/** Seeded calls lie in the 60 days up to this instant (23:59:59 IST of a day); a fixed date by default. */
+	referenceMs?: number;
 	callDurationMs: number;
 	/** Milliseconds since the epoch; used only to timestamp calls placed through the API. */
 	now: () => number;

@@ -1,5 +1,11 @@
 import { CALL_STATUSES } from '../../../sandbox/core';
-import { CAMPAIGNS, REFERENCE_EPOCH_MS, SEEDED_DAYS, seedData } from '../../../sandbox/core/seed';
+import {
+	CAMPAIGNS,
+	endOfYesterdayIst,
+	REFERENCE_EPOCH_MS,
+	SEEDED_DAYS,
+	seedData,
+} from '../../../sandbox/core/seed';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const IST_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+05:30$/;
@@ -95,5 +101,38 @@ describe('seedData', () => {
 	it('uses E.164 numbers for both parties', () => {
 		expect(details.every((call) => /^\+[1-9]\d{9,13}$/.test(call.phone_number))).toBe(true);
 		expect(details.every((call) => /^\+91\d{10}$/.test(call.from_number))).toBe(true);
+	});
+});
+
+describe('seeding up to another day', () => {
+	test('puts every seeded call in the 60 days before the given reference', () => {
+		const reference = Date.parse('2026-11-21T23:59:59+05:30');
+		const { calls } = seedData(7, 300, reference);
+		const times = calls.map((call) => call.createdAtMs);
+		expect(Math.max(...times)).toBeLessThanOrEqual(reference);
+		expect(Math.min(...times)).toBeGreaterThan(reference - SEEDED_DAYS * DAY_MS);
+	});
+
+	test('keeps the same calls apart from their dates', () => {
+		const shifted = seedData(7, 50, Date.parse('2026-11-21T23:59:59+05:30')).calls;
+		const original = seedData(7, 50).calls;
+		expect(shifted.map((call) => call.detail.phone_number)).toEqual(
+			original.map((call) => call.detail.phone_number),
+		);
+	});
+});
+
+describe('endOfYesterdayIst', () => {
+	test.each([
+		['late evening in India', '2026-11-22T22:00:00+05:30', '2026-11-21T23:59:59+05:30'],
+		['just after midnight in India', '2026-11-22T00:00:01+05:30', '2026-11-21T23:59:59+05:30'],
+		['just before midnight in India', '2026-11-21T23:59:59+05:30', '2026-11-20T23:59:59+05:30'],
+		[
+			'a UTC evening that is already the next day in India',
+			'2026-11-21T20:00:00Z',
+			'2026-11-21T23:59:59+05:30',
+		],
+	])('is 23:59:59 IST of the day before, %s', (_, now, expected) => {
+		expect(endOfYesterdayIst(Date.parse(now))).toBe(Date.parse(expected));
 	});
 });
