@@ -6,4 +6,5 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	testTimeout: 20000,
+	reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
