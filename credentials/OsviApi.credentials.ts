@@ -53,12 +53,23 @@ export class OsviApi implements ICredentialType {
 		},
 	};
 
-	// Listing active agents is the cheapest authenticated call and needs no parameters.
+	// Listing active agents is the cheapest authenticated call and needs no parameters. The rule gives a
+	// 401 one message on every n8n version, which otherwise words it differently.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/active_agents',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'OSVI did not accept the API token. Copy it again from the OSVI dashboard under Settings → API.',
+				},
+			},
+		],
 	};
 }

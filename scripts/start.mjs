@@ -39,7 +39,7 @@ async function startSandbox() {
 }
 
 async function main() {
-	const tarball = await packProject();
+	const tarball = await packProject({ outDir: join(PROJECT_DIR, 'build', 'pack') });
 	const sandbox = await startSandbox();
 	const instance = await createInstance({
 		major: 2,

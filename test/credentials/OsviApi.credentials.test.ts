@@ -102,3 +102,16 @@ describe('OSVI API credential', () => {
 		expect(result.body).toEqual({ success: false, error: 'Invalid or missing API-Token' });
 	});
 });
+
+test('gives a rejected token its own message in n8n’s credential test, whatever n8n’s version', () => {
+	expect(credential.test.rules).toEqual([
+		{
+			type: 'responseCode',
+			properties: {
+				value: 401,
+				message:
+					'OSVI did not accept the API token. Copy it again from the OSVI dashboard under Settings → API.',
+			},
+		},
+	]);
+});
