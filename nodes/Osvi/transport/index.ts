@@ -58,15 +58,33 @@ function networkCode(error: unknown): string {
 	return typeof code === 'string' && code ? code : 'UNKNOWN';
 }
 
+// n8n reads a credential from its database and decrypts it on every getCredentials call, and a run may send
+// thousands of requests: read the Base URL once per node run (context) instead of once per request.
+const baseUrls = new WeakMap<OsviContext, Promise<string>>();
+
+async function baseUrlOf(context: OsviContext): Promise<string> {
+	let baseUrl = baseUrls.get(context);
+	if (!baseUrl) {
+		baseUrl = context.getCredentials<{ baseUrl?: string }>('osviApi').then(
+			(credentials) => (credentials.baseUrl || 'https://api.osvi.ai').replace(/\/+$/, ''),
+			(error: unknown) => {
+				baseUrls.delete(context);
+				throw error;
+			},
+		);
+		baseUrls.set(context, baseUrl);
+	}
+	return await baseUrl;
+}
+
 async function send(
 	context: OsviContext,
 	request: OsviRequest,
 	settings: TransportSettings,
 ): Promise<Attempt> {
-	const credentials = await context.getCredentials<{ baseUrl?: string }>('osviApi');
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: (credentials.baseUrl || 'https://api.osvi.ai').replace(/\/+$/, ''),
+		baseURL: await baseUrlOf(context),
 		url: request.endpoint,
 		body: request.body,
 		qs: request.qs,

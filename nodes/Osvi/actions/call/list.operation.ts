@@ -226,7 +226,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): ListRequest
 }
 
 // Page requests of one listing run side by side, but few enough not to crowd OSVI.
-const pageConcurrency = 4;
+const pageConcurrency = 6;
 
 export async function execute(
 	this: IExecuteFunctions,
