@@ -53,8 +53,8 @@ export class OsviApi implements ICredentialType {
 		},
 	};
 
-	// Listing active agents is the cheapest authenticated call and needs no parameters. The rule gives a
-	// 401 one message on every n8n version, which otherwise words it differently.
+	// Listing active agents is the cheapest authenticated call and needs no parameters. The rule words a 401
+	// for the user (n8n 2.x would otherwise show only "Unauthorized"; 1.x uses its own words regardless).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',

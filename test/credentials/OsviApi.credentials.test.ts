@@ -103,7 +103,7 @@ describe('OSVI API credential', () => {
 	});
 });
 
-test('gives a rejected token its own message in n8n’s credential test, whatever n8n’s version', () => {
+test('words a rejected token for the user in n8n’s credential test', () => {
 	expect(credential.test.rules).toEqual([
 		{
 			type: 'responseCode',
