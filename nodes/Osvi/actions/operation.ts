@@ -6,8 +6,6 @@ export interface Schedule {
 	intervalMs: number;
 }
 
-export const defaultSchedule: Schedule = { concurrency: 5, intervalMs: 0 };
-
 /**
  * One operation in two halves: `prepare` reads and checks an item's parameters without any request,
  * so that bad input stops the run before anything is sent; `execute` talks to OSVI.

@@ -6,7 +6,6 @@ import { countryOptions, findCountry } from '../../helpers/countries';
 import { normalizePhoneNumber } from '../../helpers/phone';
 import { parseItemParameters } from '../../helpers/validation';
 import { readOptions, readTransportSettings, requestOptions } from '../../helpers/options';
-import { defaultSchedule } from '../operation';
 import type { Schedule } from '../operation';
 import type { OsviInitiateCallBody, OsviInitiateCallResult } from '../../interfaces';
 import { osviApiRequest } from '../../transport';
@@ -260,6 +259,8 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): OsviInitiat
 }
 
 const periodMs = { second: 1_000, minute: 60_000 };
+// Matches the default of the Concurrent Calls option.
+const defaultConcurrency = 5;
 
 export function schedule(this: IExecuteFunctions): Schedule {
 	const options = readOptions(this, 0);
@@ -267,10 +268,7 @@ export function schedule(this: IExecuteFunctions): Schedule {
 	const period =
 		periodMs[(options.rateLimitPeriod as keyof typeof periodMs) ?? 'minute'] ?? periodMs.minute;
 	return {
-		concurrency: Math.max(
-			1,
-			Math.floor(Number(options.concurrency ?? defaultSchedule.concurrency)),
-		),
+		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? defaultConcurrency))),
 		intervalMs: rateLimit > 0 ? period / rateLimit : 0,
 	};
 }
