@@ -64,7 +64,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		),
 	);
 	const invalid = requests.find((request) => !request.ok);
-	if (invalid && !invalid.ok && !continueOnFail) throw invalid.error;
+	if (invalid?.ok === false && !continueOnFail) throw invalid.error;
 
 	const { concurrency, intervalMs } = operation.schedule?.call(this) ?? oneAtATime;
 	const pace = createPacer(intervalMs);

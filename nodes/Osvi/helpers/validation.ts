@@ -22,16 +22,7 @@ export function parseItemParameters<Schema extends z.ZodTypeAny>(
 	const issue = result.error.issues[0];
 	const field = String(issue.path[0] ?? '');
 	const label = labels[field] ?? field;
-	return throwInvalidParameter(node, itemIndex, label, issue.message);
-}
-
-export function throwInvalidParameter(
-	node: INode,
-	itemIndex: number,
-	label: string,
-	problem: string,
-): never {
-	throw new NodeOperationError(node, `Invalid ${label} in item ${itemIndex}: ${problem}`, {
+	throw new NodeOperationError(node, `Invalid ${label} in item ${itemIndex}: ${issue.message}`, {
 		itemIndex,
 		description: `Nothing was sent to OSVI for item ${itemIndex}. Correct the ${label} field and run the node again.`,
 	});

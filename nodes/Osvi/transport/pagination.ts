@@ -5,7 +5,7 @@ import { mapWithConcurrency } from '../helpers/concurrency';
 import { defaultTransportSettings, osviApiRequest } from './index';
 import type { TransportSettings } from './index';
 
-export const maxPageSize = 100;
+const maxPageSize = 100;
 
 export interface PagedListRequest {
 	endpoint: string;
