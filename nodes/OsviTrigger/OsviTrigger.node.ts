@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { callStatusOptions } from '../Osvi/helpers/callStatus';
+import { callStatusOptions } from '../shared/callStatus';
 import { readWebhookPayload } from './payload';
 import { verifySecret, type SecretVerdict } from './verifySecret';
 

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../helpers/concurrency';
+import { mapWithConcurrency } from '../../shared/concurrency';
 import { createPacer } from '../helpers/pacing';
 import * as call from './call';
 import type { Operation, Schedule } from './operation';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { defaultTransportSettings } from '../transport';
-import type { TransportSettings } from '../transport';
+import { defaultTransportSettings } from '../../shared/transport';
+import type { TransportSettings } from '../../shared/transport';
 
 /** Options every operation shares: how long to wait for OSVI and how often to retry what is safe to retry. */
 export const requestOptions: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { OsviAgent } from '../interfaces';
-import { osviApiRequest } from '../transport';
+import type { OsviAgent } from '../../shared/interfaces';
+import { osviApiRequest } from '../../shared/transport';
 
 /** Active agents for the Agent picker; OSVI returns them all at once, so the filter runs here. */
 export async function searchAgents(

@@ -2,13 +2,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { countryOptions, findCountry } from '../../helpers/countries';
-import { normalizePhoneNumber } from '../../helpers/phone';
+import { countryOptions, findCountry } from '../../phone/countries';
+import { normalizePhoneNumber } from '../../phone';
 import { parseItemParameters } from '../../helpers/validation';
 import { readOptions, readTransportSettings, requestOptions } from '../../helpers/options';
 import type { Schedule } from '../operation';
-import type { OsviInitiateCallBody, OsviInitiateCallResult } from '../../interfaces';
-import { osviApiRequest } from '../../transport';
+import type { OsviInitiateCallBody, OsviInitiateCallResult } from '../../../shared/interfaces';
+import { osviApiRequest } from '../../../shared/transport';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,12 +2,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { callStatuses, callStatusOptions } from '../../helpers/callStatus';
-import { toOsviDate } from '../../helpers/dates';
+import { callStatuses, callStatusOptions } from '../../../shared/callStatus';
+import { toOsviDate } from './dates';
 import { readTransportSettings, requestOptions } from '../../helpers/options';
 import { parseItemParameters } from '../../helpers/validation';
-import type { OsviCall, OsviCallFilters } from '../../interfaces';
-import { osviApiRequestPages } from '../../transport/pagination';
+import type { OsviCall, OsviCallFilters } from '../../../shared/interfaces';
+import { osviApiRequestPages } from '../../../shared/transport/pagination';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../../../nodes/Osvi/helpers/concurrency';
+import { mapWithConcurrency } from '../../../nodes/shared/concurrency';
 
 describe('mapWithConcurrency', () => {
 	test('returns results in input order even when later tasks finish first', async () => {

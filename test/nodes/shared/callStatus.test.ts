@@ -1,4 +1,4 @@
-import { callStatuses, callStatusOptions } from '../../../../nodes/Osvi/helpers/callStatus';
+import { callStatuses, callStatusOptions } from '../../../nodes/shared/callStatus';
 
 describe('call statuses', () => {
 	test('are the six outcomes OSVI documents for List calls', () => {

@@ -5,7 +5,7 @@ import {
 	osviMalformedResponseError,
 	osviNetworkError,
 	osviResponseError,
-} from '../../../../nodes/Osvi/transport/errors';
+} from '../../../../nodes/shared/transport/errors';
 
 const node: INode = {
 	id: 'osvi',

@@ -11,8 +11,8 @@ import {
 	countriesByCallingCode,
 	countryOptions,
 	findCountry,
-} from '../../../../nodes/Osvi/helpers/countries';
-import { normalizePhoneNumber } from '../../../../nodes/Osvi/helpers/phone';
+} from '../../../../nodes/Osvi/phone/countries';
+import { normalizePhoneNumber } from '../../../../nodes/Osvi/phone';
 
 const isoCodes =
 	`AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS

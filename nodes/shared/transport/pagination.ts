@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { OsviPage } from '../interfaces';
-import { mapWithConcurrency } from '../helpers/concurrency';
+import { mapWithConcurrency } from '../concurrency';
 import { defaultTransportSettings, osviApiRequest } from './index';
 import type { TransportSettings } from './index';
 

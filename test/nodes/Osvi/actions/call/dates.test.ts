@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { toOsviDate } from '../../../../nodes/Osvi/helpers/dates';
+import { toOsviDate } from '../../../../../nodes/Osvi/actions/call/dates';
 
 describe('toOsviDate', () => {
 	test.each([

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OsviCallStatus } from './helpers/callStatus';
+import type { OsviCallStatus } from './callStatus';
 
 /** A voice agent as `GET /v1/active_agents` returns it (note `agent_id`, which other endpoints call `agent_uuid`). */
 export interface OsviAgent {
