@@ -15,17 +15,23 @@ export interface OsviCall extends IDataObject {
 	status: OsviCallStatus;
 }
 
+/** Paging figures as OSVI documents them; the transport checks only `data`, so each may be missing or wrong. */
 export interface OsviPageMeta {
-	current_page: number;
-	total_pages: number;
-	total_count: number;
-	per_page: number;
+	current_page?: unknown;
+	total_pages?: unknown;
+	total_count?: unknown;
+	per_page?: unknown;
 }
 
 export interface OsviPage<T> {
-	success: true;
 	data: T[];
-	meta: OsviPageMeta;
+	meta?: OsviPageMeta;
+}
+
+/** The answer of endpoints that confirm without data, such as DELETE /v1/dnd_numbers. */
+export interface OsviAcknowledgement extends IDataObject {
+	success?: boolean;
+	message?: string;
 }
 
 /** The body of `POST /call`, exactly the fields of OSVI's documentation. */

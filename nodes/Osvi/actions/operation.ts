@@ -1,17 +1,117 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-/** How the router runs an operation's items: side by side, and spaced out in time. */
-export interface Schedule {
-	concurrency: number;
-	intervalMs: number;
+import { runBatches } from './run/batches';
+import { runEachItem } from './run/eachItem';
+import type { Outcome } from './run/items';
+import { runPlacingCalls } from './run/placeCalls';
+
+/**
+ * Reads and checks one item's parameters without any request, so that bad input stops the run before anything is
+ * sent. What it returns is exactly what the operation's execution takes.
+ */
+type Prepare<Input> = (this: IExecuteFunctions, itemIndex: number) => Input;
+
+/** How the operation appears in the Operation list (its value is its key in the resource's `operations`). */
+export interface OperationChoice {
+	name: string;
+	/** Sentence case, resource repeated, no article: "Initiate call". */
+	action: string;
+	/** Read by people and by AI agents using the node as a tool: say what it does, side effects first. */
+	description: string;
+}
+
+interface Common<Input> {
+	choice: OperationChoice;
+	properties: INodeProperties[];
+	prepare: Prepare<Input>;
+}
+
+/** Runs each item on its own: reads, and writes that change one thing. */
+export interface EachItemDefinition<Input> extends Common<Input> {
+	kind: 'eachItem';
+	/** How many items may run side by side; 1 unless the operation only reads. */
+	concurrency?: number;
+	execute(
+		this: IExecuteFunctions,
+		input: NoInfer<Input>,
+		itemIndex: number,
+	): Promise<INodeExecutionData[]>;
+}
+
+/** An item whose call was placed, with what placing it returned. */
+export interface PlacedCall<Input, Placed> {
+	itemIndex: number;
+	input: Input;
+	placed: Placed;
 }
 
 /**
- * One operation in two halves: `prepare` reads and checks an item's parameters without any request,
- * so that bad input stops the run before anything is sent; `execute` talks to OSVI.
+ * Places one call per item with the Options' concurrency and pacing, and never starts another call once one has
+ * failed (without continue-on-fail). `finish` then turns every placed call into output: at once, or after waiting.
  */
-export interface Operation<Request = unknown> {
-	prepare(this: IExecuteFunctions, itemIndex: number): Request;
-	execute(this: IExecuteFunctions, request: Request, itemIndex: number): Promise<IDataObject[]>;
-	schedule?(this: IExecuteFunctions): Schedule;
+export interface PlacingCallsDefinition<Input, Placed> extends Common<Input> {
+	kind: 'placesCalls';
+	/** Sends exactly one call-placing request. */
+	place(this: IExecuteFunctions, input: NoInfer<Input>, itemIndex: number): Promise<Placed>;
+	/** The call's ID, for the report of which items were placed when a run stops. */
+	callIdOf(placed: NoInfer<Placed>): string;
+	/** One outcome per placed call, in the same order. */
+	finish(
+		this: IExecuteFunctions,
+		calls: Array<PlacedCall<NoInfer<Input>, NoInfer<Placed>>>,
+	): Promise<Array<Outcome<INodeExecutionData[]>>>;
+}
+
+/** Sends many items in one request (up to `batchSize`): one output item per request, paired with all its items. */
+export interface BatchDefinition<Input> extends Common<Input> {
+	kind: 'batch';
+	batchSize: number;
+	executeBatch(
+		this: IExecuteFunctions,
+		batch: Array<{ itemIndex: number; input: NoInfer<Input> }>,
+	): Promise<IDataObject>;
+	/** What a failed batch may have done at OSVI, for its error (the items are named by the router). */
+	failedBatchNote(this: IExecuteFunctions): string;
+}
+
+/** An operation as the router runs it: its parameters and a run over all input items. */
+export interface Operation {
+	choice: OperationChoice;
+	properties: INodeProperties[];
+	run(context: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+/**
+ * Defines an operation once: its properties, its checked parameter reading and its execution. The compiler ties
+ * `prepare`'s result to the input of `execute`/`place`/`executeBatch`.
+ */
+export function defineOperation<Input>(definition: EachItemDefinition<Input>): Operation;
+export function defineOperation<Input, Placed>(
+	definition: PlacingCallsDefinition<Input, Placed>,
+): Operation;
+export function defineOperation<Input>(definition: BatchDefinition<Input>): Operation;
+export function defineOperation<Input, Placed>(
+	definition:
+		| EachItemDefinition<Input>
+		| PlacingCallsDefinition<Input, Placed>
+		| BatchDefinition<Input>,
+): Operation {
+	const { choice, properties } = definition;
+	switch (definition.kind) {
+		case 'eachItem':
+			return { choice, properties, run: async (context) => await runEachItem(context, definition) };
+		case 'placesCalls':
+			return {
+				choice,
+				properties,
+				run: async (context) => await runPlacingCalls(context, definition),
+			};
+		case 'batch':
+			return { choice, properties, run: async (context) => await runBatches(context, definition) };
+	}
 }

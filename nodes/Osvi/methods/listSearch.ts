@@ -1,17 +1,18 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { OsviAgent } from '../../shared/interfaces';
-import { osviApiRequest } from '../../shared/transport';
+import { osviRequest } from '../../shared/transport';
 
 /** Active agents for the Agent picker; OSVI returns them all at once, so the filter runs here. */
 export async function searchAgents(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	// Unlike other endpoints, active_agents answers with a bare array.
-	const agents = await osviApiRequest<OsviAgent[]>(this, {
+	const agents = await osviRequest<OsviAgent>(this, {
 		method: 'GET',
-		endpoint: '/v1/active_agents',
+		path: '/v1/active_agents',
+		effect: 'read',
+		response: 'array',
 	});
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const matching = agents.filter(

@@ -1,17 +1,28 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-interface ErrorAdvice {
+import { redact, redactValue } from './redact';
+import type { Secrets } from './redact';
+
+/** What a request does at OSVI; retries and error wording follow from it. */
+export type RequestEffect = 'read' | 'write' | 'placesCall';
+
+/** What an error says happened, and what the user can do about it. */
+export interface ErrorAdvice {
 	message: string;
 	description: string;
 }
 
-/** What an OSVI status code means for the user, and what they can do about it. */
+/** Advice for one request that is more precise than the table below, by status code. */
+export type AdviceOverrides = Partial<Record<number, ErrorAdvice>>;
+
+const rejected: ErrorAdvice = {
+	message: 'OSVI rejected the request',
+	description: 'Check the field named in the message and correct its value.',
+};
+
 const adviceByStatus: Record<number, ErrorAdvice> = {
-	400: {
-		message: 'OSVI rejected the request',
-		description: 'Check the field named in the message and correct its value.',
-	},
+	400: rejected,
 	401: {
 		message: 'OSVI did not accept the API token',
 		description:
@@ -26,10 +37,7 @@ const adviceByStatus: Record<number, ErrorAdvice> = {
 		message: 'OSVI could not find what was asked for',
 		description: 'Check the agent ID or call ID: it must exist on the account of the API token.',
 	},
-	422: {
-		message: 'OSVI rejected the request',
-		description: 'Check the field named in the message and correct its value.',
-	},
+	422: rejected,
 	429: {
 		message: 'OSVI is receiving too many requests',
 		description:
@@ -47,7 +55,35 @@ const otherErrorAdvice: ErrorAdvice = {
 	description: 'Check the parameters of this node, then try again.',
 };
 
-/** OSVI's error bodies vary by endpoint: `errors[]`, `error`, or `message` (see osvi-api.md §9). */
+const checkBaseUrl =
+	'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).';
+
+// Whatever answered may have acted on the request before failing, so say so rather than invite a blind re-run.
+const mayHaveHappened: Record<Exclude<RequestEffect, 'read'>, string> = {
+	placesCall:
+		'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
+	write:
+		'The change may or may not have reached OSVI. Check its current state in OSVI before running this item again.',
+};
+
+const notJsonAdvice: Record<RequestEffect, string> = {
+	read: 'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.',
+	placesCall:
+		'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
+	write:
+		'The change may or may not have reached OSVI: check its current state in OSVI before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
+};
+
+/** Context every error needs: which item, what the request does, and the secrets no message may show. */
+export interface ErrorContext {
+	node: INode;
+	effect: RequestEffect;
+	secrets: Secrets;
+	itemIndex?: number;
+	advice?: AdviceOverrides;
+}
+
+/** OSVI's error bodies vary by endpoint: `errors[]`, `error`, or `message` (docs/osvi-api.md, errors). */
 export function extractOsviMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.trim() || undefined;
 	if (typeof body !== 'object' || body === null) return undefined;
@@ -65,76 +101,141 @@ export function extractOsviMessage(body: unknown): string | undefined {
 	return undefined;
 }
 
-function adviceFor(status: number): ErrorAdvice {
-	if (adviceByStatus[status]) return adviceByStatus[status];
-	if (status >= 500) return serverErrorAdvice;
-	return otherErrorAdvice;
+function adviceFor(status: number, overrides: AdviceOverrides = {}): ErrorAdvice {
+	const advice = overrides[status] ?? adviceByStatus[status];
+	if (advice) return advice;
+	return status >= 500 ? serverErrorAdvice : otherErrorAdvice;
 }
 
-/** An error for an HTTP answer from OSVI: a non-2xx status, or `success: false` on a 2xx. */
+function apiError(
+	context: ErrorContext,
+	details: JsonObject,
+	advice: ErrorAdvice,
+	httpCode?: number,
+): NodeApiError {
+	return new NodeApiError(context.node, details, {
+		message: advice.message,
+		description: advice.description,
+		httpCode: httpCode === undefined ? undefined : String(httpCode),
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** A non-2xx answer, or `success: false` on a 2xx. */
 export function osviResponseError(
-	node: INode,
+	context: ErrorContext,
 	status: number,
 	body: unknown,
-	itemIndex?: number,
-	createsCall = false,
 ): NodeApiError {
-	const advice = status >= 200 && status < 300 ? otherErrorAdvice : adviceFor(status);
-	const osviMessage = extractOsviMessage(body);
-	const message = osviMessage ? `${advice.message}: ${osviMessage}` : advice.message;
-	// A server error may come after OSVI started dialling, so the user must look before trying again.
+	const advice = status >= 200 && status < 300 ? otherErrorAdvice : adviceFor(status, context.advice);
+	const quoted = extractOsviMessage(body);
+	const message = quoted ? `${advice.message}: ${redact(quoted, context.secrets)}` : advice.message;
 	const description =
-		createsCall && status >= 500
-			? 'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.'
-			: advice.description;
-	return new NodeApiError(node, { status, body } as JsonObject, {
-		message,
-		description,
-		httpCode: String(status),
-		itemIndex,
-	});
+		context.effect !== 'read' && status >= 500 ? mayHaveHappened[context.effect] : advice.description;
+	return apiError(
+		context,
+		{ status, body: redactValue(body, context.secrets) },
+		{ message, description },
+		status,
+	);
 }
 
-export function osviMalformedResponseError(
-	node: INode,
+/** A 3xx: never followed, because the API token would go along to wherever it points. */
+export function osviRedirectError(
+	context: ErrorContext,
 	status: number,
-	itemIndex?: number,
-	createsCall = false,
-) {
-	// Whatever answered may have passed the call on to OSVI first, so say so rather than invite a retry.
-	const description = createsCall
-		? 'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).'
-		: 'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.';
-	return new NodeApiError(node, { status } as JsonObject, {
-		message: 'OSVI answered with something that is not valid JSON',
-		description,
-		httpCode: String(status),
-		itemIndex,
-	});
+	location: unknown,
+): NodeApiError {
+	let target = 'an address it did not give';
+	if (typeof location === 'string' && location !== '') {
+		try {
+			target = new URL(location, 'http://relative.invalid').host;
+		} catch {
+			target = 'an address that is not a valid URL';
+		}
+	}
+	const why = `OSVI requests never follow redirects, so the API token goes nowhere but the Base URL. ${checkBaseUrl}`;
+	return apiError(
+		context,
+		{ status, location: redact(String(location ?? ''), context.secrets) },
+		{
+			message: `OSVI answered with a redirect (${status}) to ${redact(target, context.secrets)}`,
+			description: context.effect === 'read' ? why : `${mayHaveHappened[context.effect]} ${why}`,
+		},
+		status,
+	);
+}
+
+/** A 2xx whose body is not what the endpoint documents (not JSON, no `data`, `data` of the wrong kind). */
+export function osviUnexpectedAnswerError(
+	context: ErrorContext,
+	status: number,
+	body: unknown,
+	expected: string,
+): NodeApiError {
+	const details = { status, body: redactValue(body, context.secrets) };
+	if (typeof body !== 'object' || body === null) {
+		return apiError(
+			context,
+			details,
+			{
+				message: 'OSVI answered with something that is not valid JSON',
+				description: notJsonAdvice[context.effect],
+			},
+			status,
+		);
+	}
+	const shown = redactValue(body, context.secrets, 120);
+	return apiError(
+		context,
+		details,
+		{
+			message: `OSVI answered in an unexpected form (${status}): expected ${expected}, but it sent ${shown}`,
+			description:
+				context.effect === 'read' ? checkBaseUrl : `${mayHaveHappened[context.effect]} ${checkBaseUrl}`,
+		},
+		status,
+	);
 }
 
 /** A failure without any HTTP answer: the error must not carry the request, which holds the API token. */
 export function osviNetworkError(
-	node: INode,
+	context: ErrorContext,
 	code: string,
-	options: { mayHaveReachedOsvi: boolean; createsCall: boolean; itemIndex?: number },
+	mayHaveReachedOsvi: boolean,
 ): NodeApiError {
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 	// n8n replaces messages that contain a system error code with its own text, so the code goes in the description.
 	const what = timedOut ? 'OSVI did not answer in time' : 'The connection to OSVI failed';
 	const cause = `(${code})`;
-	if (options.createsCall && options.mayHaveReachedOsvi) {
-		return new NodeApiError(node, { connectionError: code } as JsonObject, {
-			message: `${what}: the call may have been placed`,
-			description: `The request reached OSVI, but no answer came back ${cause}, so this call was not retried. Check List calls for this phone number before running this item again, so that nobody is dialled twice.`,
-			itemIndex: options.itemIndex,
-		});
+	if (context.effect === 'placesCall' && mayHaveReachedOsvi) {
+		return apiError(
+			context,
+			{ connectionError: code },
+			{
+				message: `${what}: the call may have been placed`,
+				description: `The request reached OSVI, but no answer came back ${cause}, so this call was not retried. Check List calls for this phone number before running this item again, so that nobody is dialled twice.`,
+			},
+		);
 	}
-	return new NodeApiError(node, { connectionError: code } as JsonObject, {
-		message: what,
-		description: timedOut
-			? `Raise the Timeout in Options, or try again later ${cause}.`
-			: `Check the Base URL of the OSVI API credential and your network, then try again ${cause}.`,
-		itemIndex: options.itemIndex,
-	});
+	if (context.effect === 'write' && mayHaveReachedOsvi) {
+		return apiError(
+			context,
+			{ connectionError: code },
+			{
+				message: `${what}: the change may have reached OSVI`,
+				description: `The request reached OSVI, but no answer came back ${cause}, so it was not repeated. Check its current state in OSVI before running this item again.`,
+			},
+		);
+	}
+	return apiError(
+		context,
+		{ connectionError: code },
+		{
+			message: what,
+			description: timedOut
+				? `Raise the Timeout in Options, or try again later ${cause}.`
+				: `Check the Base URL of the OSVI API credential and your network, then try again ${cause}.`,
+		},
+	);
 }

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -6,43 +6,127 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 
-import { osviMalformedResponseError, osviNetworkError, osviResponseError } from './errors';
+import type { OsviAcknowledgement, OsviPage } from '../interfaces';
+import { pause } from '../pause';
+import {
+	osviNetworkError,
+	osviRedirectError,
+	osviResponseError,
+	osviUnexpectedAnswerError,
+} from './errors';
+import type { AdviceOverrides, ErrorContext, RequestEffect } from './errors';
+import type { Secrets } from './redact';
+import { defaultTransportSettings, readTransportSettings } from './settings';
+import type { TransportSettings } from './settings';
 
-export type OsviContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type { RequestEffect } from './errors';
+export type OsviContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/**
+ * What OSVI answers with: an envelope whose `data` is an object (`data`), a page with a `data` array and `meta`
+ * (`page`), a bare array (`array`, only active_agents), or `{success, message}` (`acknowledgement`, DND delete).
+ */
+export type ResponseKind = 'data' | 'page' | 'array' | 'acknowledgement';
 
 export interface OsviRequest {
 	method: IHttpRequestMethods;
-	endpoint: string;
+	/** Path below the Base URL, such as `/v1/calls`. */
+	path: string;
+	effect: RequestEffect;
+	response: ResponseKind;
+	query?: IDataObject;
 	body?: IDataObject;
-	qs?: IDataObject;
 	itemIndex?: number;
+	/** For `data`: fields the answer must hold (non-empty), such as `call_id` after placing a call. */
+	requiredFields?: readonly string[];
+	/** Error advice for this request that is more precise than the general table. */
+	advice?: AdviceOverrides;
 }
 
-/** How patient the transport is; the node's Options set these. */
-export interface TransportSettings {
-	timeoutMs: number;
-	maxRetries: number;
-	retryBaseDelayMs: number;
-	maxRetryDelayMs: number;
+interface Answers<T> {
+	data: T;
+	page: OsviPage<T>;
+	array: T[];
+	acknowledgement: OsviAcknowledgement;
 }
-
-export const defaultTransportSettings: TransportSettings = {
-	timeoutMs: 30_000,
-	maxRetries: 3,
-	retryBaseDelayMs: 500,
-	maxRetryDelayMs: 30_000,
-};
 
 const retryableReadStatuses = new Set([429, 500, 502, 503, 504]);
 
-// Failures that happen before a single byte reaches OSVI, so even a call-creating request is safe to repeat.
+// Failures that happen before a single byte reaches OSVI, so even a call-placing request is safe to repeat.
 const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 type Attempt =
-	| { kind: 'response'; status: number; body: unknown; retryAfterMs?: number }
+	| {
+			kind: 'response';
+			status: number;
+			body: unknown;
+			headers: Record<string, unknown>;
+			retryAfterMs?: number;
+	  }
 	| { kind: 'network'; code: string };
+
+interface Connection {
+	baseUrl: string;
+	secrets: Secrets;
+}
+
+function isExecuteContext(context: OsviContext): context is IExecuteFunctions {
+	return 'getInputData' in context;
+}
+
+// n8n decrypts a credential on every getCredentials call, and a run may send thousands of requests: read it once
+// per node run. The token and secret are read only to keep them out of error messages.
+const connections = new WeakMap<OsviContext, Promise<Connection>>();
+
+async function connectionOf(context: OsviContext): Promise<Connection> {
+	let connection = connections.get(context);
+	if (!connection) {
+		connection = readConnection(context);
+		connection.catch(() => connections.delete(context));
+		connections.set(context, connection);
+	}
+	return await connection;
+}
+
+async function readConnection(context: OsviContext): Promise<Connection> {
+	const credentials = await context.getCredentials<{
+		apiToken?: string;
+		baseUrl?: string;
+		webhookSecret?: string;
+	}>('osviApi');
+	const secrets = [credentials.apiToken, credentials.webhookSecret]
+		.filter((secret): secret is string => typeof secret === 'string' && secret.trim() !== '')
+		.flatMap((secret) => [secret, encodeURIComponent(secret)]);
+	return { baseUrl: checkBaseUrl(context, credentials.baseUrl), secrets };
+}
+
+/** The credential's Base URL without trailing slashes; one with a query or fragment would garble every path. */
+function checkBaseUrl(context: OsviContext, baseUrl: string | undefined): string {
+	const text = (baseUrl || 'https://api.osvi.ai').trim().replace(/\/+$/, '');
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	const problem = !url
+		? 'is not a URL'
+		: url.protocol !== 'https:' && url.protocol !== 'http:'
+			? 'must start with https:// or http://'
+			: url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')
+				? 'must not contain a query (?) or a fragment (#)'
+				: undefined;
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), `The Base URL of the OSVI API credential ${problem}`, {
+			description:
+				'Open the OSVI API credential and set Base URL to https://api.osvi.ai, or to the root of your proxy or OSVI sandbox.',
+		});
+	}
+	return text;
+}
 
 function parseRetryAfter(value: unknown): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
@@ -58,40 +142,29 @@ function networkCode(error: unknown): string {
 	return typeof code === 'string' && code ? code : 'UNKNOWN';
 }
 
-// n8n reads a credential from its database and decrypts it on every getCredentials call, and a run may send
-// thousands of requests: read the Base URL once per node run (context) instead of once per request.
-const baseUrls = new WeakMap<OsviContext, Promise<string>>();
-
-async function baseUrlOf(context: OsviContext): Promise<string> {
-	let baseUrl = baseUrls.get(context);
-	if (!baseUrl) {
-		baseUrl = context.getCredentials<{ baseUrl?: string }>('osviApi').then(
-			(credentials) => (credentials.baseUrl || 'https://api.osvi.ai').replace(/\/+$/, ''),
-			(error: unknown) => {
-				baseUrls.delete(context);
-				throw error;
-			},
-		);
-		baseUrls.set(context, baseUrl);
-	}
-	return await baseUrl;
+function cancelSignalOf(context: OsviContext): AbortSignal | undefined {
+	return isExecuteContext(context) ? context.getExecutionCancelSignal?.() : undefined;
 }
 
 async function send(
 	context: OsviContext,
+	connection: Connection,
 	request: OsviRequest,
 	settings: TransportSettings,
 ): Promise<Attempt> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: await baseUrlOf(context),
-		url: request.endpoint,
+		baseURL: connection.baseUrl,
+		url: request.path,
 		body: request.body,
-		qs: request.qs,
+		qs: request.query,
 		json: true,
 		timeout: settings.timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect would carry the API-Token header to wherever it points.
+		disableFollowRedirect: true,
+		abortSignal: cancelSignalOf(context),
 	};
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -103,6 +176,7 @@ async function send(
 			kind: 'response',
 			status: response.statusCode,
 			body: response.body,
+			headers: response.headers,
 			retryAfterMs: parseRetryAfter(response.headers['retry-after']),
 		};
 	} catch (error) {
@@ -111,11 +185,11 @@ async function send(
 	}
 }
 
-function isRetryable(attempt: Attempt, idempotent: boolean): boolean {
-	if (attempt.kind === 'network') return idempotent || neverSentCodes.has(attempt.code);
-	// A 429 means OSVI refused the request, so nothing was dialled and even call creation may repeat.
+function isRetryable(attempt: Attempt, effect: RequestEffect): boolean {
+	if (attempt.kind === 'network') return effect === 'read' || neverSentCodes.has(attempt.code);
+	// A 429 means OSVI refused the request, so nothing was done and even call placement may repeat.
 	if (attempt.status === 429) return true;
-	return idempotent && retryableReadStatuses.has(attempt.status);
+	return effect === 'read' && retryableReadStatuses.has(attempt.status);
 }
 
 function retryDelay(attempt: Attempt, retryNumber: number, settings: TransportSettings): number {
@@ -124,39 +198,93 @@ function retryDelay(attempt: Attempt, retryNumber: number, settings: TransportSe
 	return Math.min(requested ?? backoff, settings.maxRetryDelayMs);
 }
 
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasValue(value: unknown): boolean {
+	return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+}
+
+/** The body as the request's response kind documents it, or why it does not fit. */
+function fitAnswer(request: OsviRequest, body: unknown): { answer: unknown } | { expected: string } {
+	switch (request.response) {
+		case 'array':
+			return Array.isArray(body) ? { answer: body } : { expected: 'a JSON array' };
+		case 'page':
+			return isObject(body) && Array.isArray(body.data)
+				? { answer: body }
+				: { expected: 'a page with a "data" array' };
+		case 'acknowledgement':
+			return isObject(body) ? { answer: body } : { expected: 'a JSON object' };
+		case 'data': {
+			const data = isObject(body) ? body.data : undefined;
+			if (!isObject(data)) return { expected: 'a "data" object' };
+			const missing = (request.requiredFields ?? []).filter((field) => !hasValue(data[field]));
+			if (missing.length > 0) return { expected: `"${missing.join('", "')}" in its data` };
+			return { answer: data };
+		}
+	}
+}
+
 /**
- * The one way this package talks to OSVI. Reads retry on transient failures; a request that creates a call
- * (anything but GET) is repeated only when OSVI provably did not receive it, so nobody is dialled twice.
+ * The one way this package talks to OSVI: builds the URL and headers, never follows redirects, retries what is
+ * safe for the request's effect (reads on transient failures; writes and call placement only when OSVI provably
+ * did not receive them), and turns every failure, or an answer that does not fit, into an error that says what
+ * happened, without any secret in it.
  */
-export async function osviApiRequest<T>(
+export async function osviRequest<T = IDataObject>(
+	context: OsviContext,
+	request: OsviRequest & { response: 'data' },
+): Promise<T>;
+export async function osviRequest<T = IDataObject>(
+	context: OsviContext,
+	request: OsviRequest & { response: 'page' },
+): Promise<OsviPage<T>>;
+export async function osviRequest<T = IDataObject>(
+	context: OsviContext,
+	request: OsviRequest & { response: 'array' },
+): Promise<T[]>;
+export async function osviRequest(
+	context: OsviContext,
+	request: OsviRequest & { response: 'acknowledgement' },
+): Promise<OsviAcknowledgement>;
+export async function osviRequest<T>(
 	context: OsviContext,
 	request: OsviRequest,
-	settings: TransportSettings = defaultTransportSettings,
-): Promise<T> {
-	const idempotent = request.method === 'GET';
-	let attempt = await send(context, request, settings);
-	for (let retry = 0; retry < settings.maxRetries && isRetryable(attempt, idempotent); retry++) {
-		await sleep(retryDelay(attempt, retry, settings));
-		attempt = await send(context, request, settings);
+): Promise<Answers<T>[ResponseKind]> {
+	const connection = await connectionOf(context);
+	const settings =
+		isExecuteContext(context) && request.itemIndex !== undefined
+			? readTransportSettings(context, request.itemIndex)
+			: defaultTransportSettings;
+	const errorContext: ErrorContext = {
+		node: context.getNode(),
+		effect: request.effect,
+		secrets: connection.secrets,
+		itemIndex: request.itemIndex,
+		advice: request.advice,
+	};
+
+	let attempt = await send(context, connection, request, settings);
+	for (let retry = 0; retry < settings.maxRetries && isRetryable(attempt, request.effect); retry++) {
+		if (!(await pause(retryDelay(attempt, retry, settings), cancelSignalOf(context)))) break;
+		attempt = await send(context, connection, request, settings);
 	}
 
-	const node = context.getNode();
 	if (attempt.kind === 'network') {
-		throw osviNetworkError(node, attempt.code, {
-			mayHaveReachedOsvi: !neverSentCodes.has(attempt.code),
-			createsCall: !idempotent,
-			itemIndex: request.itemIndex,
-		});
+		throw osviNetworkError(errorContext, attempt.code, !neverSentCodes.has(attempt.code));
 	}
 	const { status, body } = attempt;
-	if (status < 200 || status >= 300) {
-		throw osviResponseError(node, status, body, request.itemIndex, !idempotent);
+	if (status >= 300 && status < 400) {
+		throw osviRedirectError(errorContext, status, attempt.headers.location);
 	}
-	if (typeof body !== 'object' || body === null) {
-		throw osviMalformedResponseError(node, status, request.itemIndex, !idempotent);
+	if (status < 200 || status >= 300 || (isObject(body) && body.success === false)) {
+		throw osviResponseError(errorContext, status, body);
 	}
-	if ((body as { success?: unknown }).success === false) {
-		throw osviResponseError(node, status, body, request.itemIndex, !idempotent);
+	const fitted = fitAnswer(request, body);
+	if ('expected' in fitted) {
+		throw osviUnexpectedAnswerError(errorContext, status, body, fitted.expected);
 	}
-	return body as T;
+	return fitted.answer as Answers<T>[ResponseKind];
 }

@@ -1,66 +1,23 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { countryOptions, findCountry } from '../../phone/countries';
-import { normalizePhoneNumber } from '../../phone';
-import { parseItemParameters } from '../../helpers/validation';
-import { readOptions, readTransportSettings, requestOptions } from '../../helpers/options';
-import type { Schedule } from '../operation';
 import type { OsviInitiateCallBody, OsviInitiateCallResult } from '../../../shared/interfaces';
-import { osviApiRequest } from '../../../shared/transport';
+import {
+	optionalJsonObject,
+	optionalText,
+	readParameters,
+	withoutUndefined,
+} from '../../../shared/parameters';
+import { osviRequest } from '../../../shared/transport';
+import { requestOptions } from '../../../shared/transport/settings';
+import { agentId, agentProperty, countryCode, phoneNumber, phoneProperties, withNormalizedPhone } from '../fields';
+import { defineOperation } from '../operation';
+import { placingOptions } from '../run/placeCalls';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Agent',
-		name: 'agentId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The OSVI voice agent that makes the call',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchAgents', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: 'agent_[A-Za-z0-9_-]+',
-							errorMessage:
-								'An agent ID starts with agent_, as on the agent’s page in the OSVI dashboard',
-						},
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Phone Number',
-		name: 'phoneNumber',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 98765 43210 or +91 98765 43210',
-		description:
-			'The number to call. Spaces, dashes, dots and brackets are fine. A number starting with + or 00 carries its own country; otherwise Country decides.',
-	},
-	{
-		displayName: 'Country',
-		name: 'countryCode',
-		type: 'options',
-		options: countryOptions,
-		default: 'IN',
-		description: 'Country of the phone number, used when the number has no + or 00 prefix',
-	},
+/** The parameters of placing a call, shared with Initiate and Wait, which places calls exactly the same way. */
+export const callProperties: INodeProperties[] = [
+	agentProperty('The OSVI voice agent that makes the call'),
+	...phoneProperties('The number to call'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -103,65 +60,10 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Concurrent Calls',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50 },
-				default: 5,
-				description: 'How many calls to place at the same time',
-			},
-			{
-				displayName: 'Max Calls per Period',
-				name: 'rateLimit',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Place at most this many calls per period, evenly spaced. 0 means no limit.',
-			},
-			{
-				displayName: 'Period',
-				name: 'rateLimitPeriod',
-				type: 'options',
-				options: [
-					{ name: 'Second', value: 'second' },
-					{ name: 'Minute', value: 'minute' },
-				],
-				default: 'minute',
-				description: 'The period of Max Calls per Period',
-			},
-			...requestOptions,
-		],
-	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['call'], operation: ['initiate'] } },
-	properties,
-);
-
-const labels = {
-	agentId: 'Agent',
-	phoneNumber: 'Phone Number',
-	countryCode: 'Country',
-	personName: 'Person Name',
-	systemPrompt: 'System Prompt',
-	webhookUrl: 'Webhook URL',
-	additionalData: 'Additional Data',
-};
-
-const optionalText = z
-	.string({ invalid_type_error: 'must be text' })
-	.trim()
-	.transform((value) => value || undefined)
-	.optional();
+/** The Options of placing calls: pacing, then how patient to be with OSVI. */
+export const callOptions: INodeProperties[] = [...placingOptions, ...requestOptions];
 
 function isHttpUrl(value: string): boolean {
 	try {
@@ -172,116 +74,86 @@ function isHttpUrl(value: string): boolean {
 	}
 }
 
-function isEmptyObject(value: object | undefined): boolean {
-	return value === undefined || Object.keys(value).length === 0;
-}
-
-// The JSON editor hands over text, while an expression may already give an object.
-const jsonObject = z.preprocess(
-	(value) => {
-		if (typeof value !== 'string') return value;
-		if (value.trim() === '') return undefined;
-		try {
-			return JSON.parse(value) as unknown;
-		} catch {
-			return value;
-		}
-	},
-	z
-		.record(z.unknown(), {
-			invalid_type_error: 'must be a JSON object, such as {"appointment_date": "2025-01-15"}',
-		})
-		.optional(),
-);
-
-const initiateParameters = z
+export const callParameters = z
 	.object({
-		agentId: z
-			.string({ invalid_type_error: 'must be text' })
-			.trim()
-			.min(1, 'is empty. Choose an agent from the list or enter its ID.'),
-		phoneNumber: z
-			.union([z.string(), z.number()], {
-				errorMap: () => ({ message: 'must be text or a number, such as +91 98765 43210' }),
-			})
-			.transform(String),
-		countryCode: z.string().refine((code) => findCountry(code) !== undefined, {
-			message: 'is not a known ISO 3166-1 alpha-2 country code, such as IN or US',
-		}),
+		agentId,
+		phoneNumber,
+		countryCode,
 		personName: optionalText,
 		systemPrompt: optionalText,
 		webhookUrl: optionalText.refine((url) => url === undefined || isHttpUrl(url), {
 			message:
 				'must be an http:// or https:// address with a host, such as https://example.com/hook',
 		}),
-		additionalData: jsonObject,
+		additionalData: optionalJsonObject('{"appointment_date": "2025-01-15"}'),
 	})
-	.transform((parameters, context): OsviInitiateCallBody => {
-		const phone = normalizePhoneNumber(parameters.phoneNumber, parameters.countryCode);
-		if (!phone.ok) {
-			context.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['phoneNumber'],
-				message: phone.reason,
-			});
-			return z.NEVER;
-		}
-		const body: OsviInitiateCallBody = {
-			agent_uuid: parameters.agentId,
-			phone_number: phone.phoneNumber,
-			country_code: phone.countryCode,
-			person_name: parameters.personName,
-			system_prompt: parameters.systemPrompt,
-			webhook_url: parameters.webhookUrl,
-			additional_data: isEmptyObject(parameters.additionalData)
-				? undefined
-				: (parameters.additionalData as IDataObject),
-		};
-		// OSVI falls back to the agent's defaults only for fields that are absent, not empty.
-		for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-		return body;
-	});
-
-export function prepare(this: IExecuteFunctions, itemIndex: number): OsviInitiateCallBody {
-	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	return parseItemParameters(
-		this.getNode(),
-		itemIndex,
-		initiateParameters,
-		{
-			agentId: this.getNodeParameter('agentId', itemIndex, '', { extractValue: true }),
-			phoneNumber: this.getNodeParameter('phoneNumber', itemIndex, ''),
-			countryCode: this.getNodeParameter('countryCode', itemIndex, 'IN'),
-			...additionalFields,
-		},
-		labels,
+	.transform(withNormalizedPhone)
+	.transform(
+		(parameters): OsviInitiateCallBody =>
+			withoutUndefined({
+				agent_uuid: parameters.agentId,
+				phone_number: parameters.phone.phoneNumber,
+				country_code: parameters.phone.countryCode,
+				person_name: parameters.personName,
+				system_prompt: parameters.systemPrompt,
+				webhook_url: parameters.webhookUrl,
+				additional_data: parameters.additionalData as OsviInitiateCallBody['additional_data'],
+			}),
 	);
+
+const properties: INodeProperties[] = [
+	...callProperties,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: callOptions,
+	},
+];
+
+/** Reads and checks one item's call: what `POST /call` will get. */
+export function prepareCall(this: IExecuteFunctions, itemIndex: number): OsviInitiateCallBody {
+	return readParameters(this, itemIndex, properties, callParameters);
 }
 
-const periodMs = { second: 1_000, minute: 60_000 };
-// Matches the default of the Concurrent Calls option.
-const defaultConcurrency = 5;
-
-export function schedule(this: IExecuteFunctions): Schedule {
-	const options = readOptions(this, 0);
-	const rateLimit = Number(options.rateLimit ?? 0);
-	const period =
-		periodMs[(options.rateLimitPeriod as keyof typeof periodMs) ?? 'minute'] ?? periodMs.minute;
-	return {
-		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? defaultConcurrency))),
-		intervalMs: rateLimit > 0 ? period / rateLimit : 0,
-	};
-}
-
-export async function execute(
+/** Places one call. Never repeated once it may have reached OSVI (the transport's rule for `placesCall`). */
+export async function placeCall(
 	this: IExecuteFunctions,
 	body: OsviInitiateCallBody,
 	itemIndex: number,
-): Promise<IDataObject[]> {
-	const response = await osviApiRequest<{ data: OsviInitiateCallResult }>(
-		this,
-		{ method: 'POST', endpoint: '/call', body, itemIndex },
-		readTransportSettings(this, itemIndex),
-	);
-	return [{ ...response.data, phone_number: body.phone_number, country_code: body.country_code }];
+): Promise<OsviInitiateCallResult> {
+	return await osviRequest<OsviInitiateCallResult>(this, {
+		method: 'POST',
+		path: '/call',
+		effect: 'placesCall',
+		response: 'data',
+		requiredFields: ['call_id'],
+		body,
+		itemIndex,
+	});
 }
+
+export const initiate = defineOperation({
+	kind: 'placesCalls',
+	choice: {
+		name: 'Initiate',
+		action: 'Initiate call',
+		description:
+			'Place a real phone call now: an OSVI voice agent dials the number and talks to the person',
+	},
+	properties,
+	prepare: prepareCall,
+	place: placeCall,
+	callIdOf: (result) => result.call_id,
+	finish: async (calls) =>
+		calls.map(({ input, placed }) => ({
+			ok: true,
+			value: [
+				{
+					json: { ...placed, phone_number: input.phone_number, country_code: input.country_code },
+				},
+			],
+		})),
+});

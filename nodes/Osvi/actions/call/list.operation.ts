@@ -1,31 +1,23 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { callStatuses, callStatusOptions } from '../../../shared/callStatus';
-import { toOsviDate } from './dates';
-import { readTransportSettings, requestOptions } from '../../helpers/options';
-import { parseItemParameters } from '../../helpers/validation';
 import type { OsviCall, OsviCallFilters } from '../../../shared/interfaces';
-import { osviApiRequestPages } from '../../../shared/transport/pagination';
+import {
+	optionalChoice,
+	optionalPositiveWholeNumber,
+	optionalText,
+	readParameters,
+	withoutUndefined,
+} from '../../../shared/parameters';
+import { readAllPages } from '../../../shared/transport/pagination';
+import { requestOptions } from '../../../shared/transport/settings';
+import { listing, listingProperties } from '../fields';
+import { defineOperation } from '../operation';
+import { toOsviDate } from './dates';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...listingProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -112,48 +104,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['call'], operation: ['list'] } },
-	properties,
-);
-
-const labels = {
-	returnAll: 'Return All',
-	limit: 'Limit',
-	agentId: 'Agent ID',
-	status: 'Call Status',
-	callType: 'Call Type',
-	campaignId: 'Campaign ID',
-	campaignUploadId: 'Campaign Upload ID',
-	startDate: 'Start Date',
-	endDate: 'End Date',
-	phoneNumber: 'Phone Number',
-};
-
-// Values from expressions arrive as the data holds them: numbers as text, lists as "a,b", blanks as '' or null.
-const blankAsAbsent = (value: unknown) => (value === '' || value === null ? undefined : value);
-
-const positiveInteger = z
-	.union([z.number(), z.string().trim()], {
-		errorMap: () => ({ message: 'must be a whole number' }),
-	})
-	.pipe(
-		z.coerce
-			.number({ invalid_type_error: 'must be a whole number' })
-			.int('must be a whole number')
-			.positive('must be 1 or more'),
-	);
-
-const optionalPositiveInteger = z.preprocess(blankAsAbsent, positiveInteger.optional());
-
-const optionalText = z.preprocess(
-	blankAsAbsent,
-	z
-		.union([z.string(), z.number()], { errorMap: () => ({ message: 'must be text' }) })
-		.transform((value) => String(value).trim() || undefined)
-		.optional(),
-);
-
+// Values from expressions arrive as the data holds them: lists as "a,b", blanks as '' or null.
 const statusList = z.preprocess(
 	(value) =>
 		typeof value === 'string'
@@ -161,12 +112,15 @@ const statusList = z.preprocess(
 					.split(',')
 					.map((status) => status.trim())
 					.filter(Boolean)
-			: blankAsAbsent(value),
+			: value === null
+				? undefined
+				: value,
 	z
 		.array(z.enum(callStatuses, { message: `must be one of ${callStatuses.join(', ')}` }), {
 			invalid_type_error: 'must be a list of call statuses',
 		})
-		.optional(),
+		.optional()
+		.transform((statuses) => (statuses?.length ? statuses.join(',') : undefined)),
 );
 
 function dateFilter(timezone: string) {
@@ -182,67 +136,59 @@ function dateFilter(timezone: string) {
 function listParameters(timezone: string) {
 	return z
 		.object({
-			returnAll: z.boolean({ invalid_type_error: 'must be true or false' }),
-			limit: positiveInteger,
+			...listing,
 			status: statusList,
 			agentId: optionalText,
-			campaignId: optionalPositiveInteger,
-			campaignUploadId: optionalPositiveInteger,
-			phoneNumber: optionalText,
-			callType: z
-				.enum(['inbound', 'outbound'], { message: 'must be inbound or outbound' })
-				.optional(),
+			campaignId: optionalPositiveWholeNumber,
+			campaignUploadId: optionalPositiveWholeNumber,
+			// Digits typed into an expression arrive as a number.
+			phoneNumber: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), optionalText),
+			callType: optionalChoice(['inbound', 'outbound']),
 			startDate: dateFilter(timezone),
 			endDate: dateFilter(timezone),
 		})
-		.transform((parameters) => {
-			const filters: OsviCallFilters = {
-				status: parameters.status?.length ? parameters.status.join(',') : undefined,
-				agent_uuid: parameters.agentId,
-				campaign_id: parameters.campaignId,
-				campaign_upload_id: parameters.campaignUploadId,
-				phone_number: parameters.phoneNumber,
-				call_type: parameters.callType,
-				start_date: parameters.startDate,
-				end_date: parameters.endDate,
-			};
-			for (const key of Object.keys(filters)) if (filters[key] === undefined) delete filters[key];
-			return { returnAll: parameters.returnAll, limit: parameters.limit, filters };
-		});
-}
-
-export type ListRequest = z.output<ReturnType<typeof listParameters>>;
-
-export function prepare(this: IExecuteFunctions, itemIndex: number): ListRequest {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return parseItemParameters(
-		this.getNode(),
-		itemIndex,
-		listParameters(this.getTimezone()),
-		{ returnAll, limit: returnAll ? 1 : this.getNodeParameter('limit', itemIndex, 50), ...filters },
-		labels,
-	);
+		.transform(({ returnAll, limit, ...filters }) => ({
+			returnAll,
+			limit,
+			query: withoutUndefined<OsviCallFilters>({
+				status: filters.status,
+				agent_uuid: filters.agentId,
+				campaign_id: filters.campaignId,
+				campaign_upload_id: filters.campaignUploadId,
+				phone_number: filters.phoneNumber,
+				call_type: filters.callType,
+				start_date: filters.startDate,
+				end_date: filters.endDate,
+			}),
+		}));
 }
 
 // Page requests of one listing run side by side, but few enough not to crowd OSVI.
 const pageConcurrency = 6;
 
-export async function execute(
-	this: IExecuteFunctions,
-	request: ListRequest,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	return await osviApiRequestPages<OsviCall>(
-		this,
-		{
-			endpoint: '/v1/calls',
-			qs: request.filters,
+export const list = defineOperation({
+	kind: 'eachItem',
+	choice: {
+		name: 'List',
+		action: 'List calls',
+		description: 'List calls with their outcomes, newest first, with optional filters',
+	},
+	properties,
+	prepare(itemIndex) {
+		return readParameters(this, itemIndex, properties, listParameters(this.getTimezone()));
+	},
+	async execute(request, itemIndex) {
+		const { items, warnings } = await readAllPages<OsviCall>(this, {
+			path: '/v1/calls',
+			query: request.query,
 			returnAll: request.returnAll,
 			limit: request.limit,
 			itemIndex,
 			pageConcurrency,
-		},
-		readTransportSettings(this, itemIndex),
-	);
-}
+		});
+		if (warnings.length > 0) {
+			this.addExecutionHints(...warnings.map((message) => ({ message, location: 'outputPane' as const })));
+		}
+		return items.map((json) => ({ json }));
+	},
+});

@@ -2,10 +2,11 @@ import type { INode } from 'n8n-workflow';
 
 import {
 	extractOsviMessage,
-	osviMalformedResponseError,
 	osviNetworkError,
 	osviResponseError,
+	osviUnexpectedAnswerError,
 } from '../../../../nodes/shared/transport/errors';
+import type { ErrorContext, RequestEffect } from '../../../../nodes/shared/transport/errors';
 
 const node: INode = {
 	id: 'osvi',
@@ -15,6 +16,10 @@ const node: INode = {
 	position: [0, 0],
 	parameters: {},
 };
+
+function context(effect: RequestEffect, itemIndex?: number): ErrorContext {
+	return { node, effect, secrets: [], itemIndex };
+}
 
 describe('extractOsviMessage', () => {
 	test.each([
@@ -102,7 +107,7 @@ describe('osviResponseError', () => {
 			'Check the parameters of this node, then try again.',
 		],
 	])('maps status %i to a message and a fix', (status, body, message, description) => {
-		const error = osviResponseError(node, status, body, 3);
+		const error = osviResponseError(context('read', 3), status, body);
 		expect(error.message).toBe(message);
 		expect(error.description).toBe(description);
 		expect(error.httpCode).toBe(String(status));
@@ -110,7 +115,7 @@ describe('osviResponseError', () => {
 	});
 
 	test('warns that a server error on call creation may have dialled already', () => {
-		const error = osviResponseError(node, 502, 'Bad Gateway', 0, true);
+		const error = osviResponseError(context('placesCall', 0), 502, 'Bad Gateway');
 		expect(error.message).toBe('OSVI had a problem answering: Bad Gateway');
 		expect(error.description).toBe(
 			'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
@@ -120,11 +125,7 @@ describe('osviResponseError', () => {
 
 describe('osviNetworkError', () => {
 	test('says a call may have been placed when the connection broke after sending', () => {
-		const error = osviNetworkError(node, 'ECONNRESET', {
-			mayHaveReachedOsvi: true,
-			createsCall: true,
-			itemIndex: 1,
-		});
+		const error = osviNetworkError(context('placesCall', 1), 'ECONNRESET', true);
 		expect(error.message).toBe('The connection to OSVI failed: the call may have been placed');
 		expect(error.description).toBe(
 			'The request reached OSVI, but no answer came back (ECONNRESET), so this call was not retried. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
@@ -132,10 +133,7 @@ describe('osviNetworkError', () => {
 	});
 
 	test('explains a timeout of a read', () => {
-		const error = osviNetworkError(node, 'ECONNABORTED', {
-			mayHaveReachedOsvi: true,
-			createsCall: false,
-		});
+		const error = osviNetworkError(context('read'), 'ECONNABORTED', true);
 		expect(error.message).toBe('OSVI did not answer in time');
 		expect(error.description).toBe(
 			'Raise the Timeout in Options, or try again later (ECONNABORTED).',
@@ -143,10 +141,7 @@ describe('osviNetworkError', () => {
 	});
 
 	test('points at the base URL when OSVI could not be reached at all', () => {
-		const error = osviNetworkError(node, 'ECONNREFUSED', {
-			mayHaveReachedOsvi: false,
-			createsCall: true,
-		});
+		const error = osviNetworkError(context('placesCall'), 'ECONNREFUSED', false);
 		expect(error.message).toBe('The connection to OSVI failed');
 		expect(error.description).toBe(
 			'Check the Base URL of the OSVI API credential and your network, then try again (ECONNREFUSED).',
@@ -155,7 +150,7 @@ describe('osviNetworkError', () => {
 });
 
 test('a body that is not JSON in answer to call creation warns that the call may have been placed', () => {
-	const error = osviMalformedResponseError(node, 200, 0, true);
+	const error = osviUnexpectedAnswerError(context('placesCall', 0), 200, '<html>', 'JSON');
 	expect(error.message).toBe('OSVI answered with something that is not valid JSON');
 	expect(error.description).toBe(
 		'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
@@ -163,7 +158,7 @@ test('a body that is not JSON in answer to call creation warns that the call may
 });
 
 test('a body that is not JSON is reported as such, with a hint about the base URL', () => {
-	const error = osviMalformedResponseError(node, 200);
+	const error = osviUnexpectedAnswerError(context('read'), 200, '<html>', 'JSON');
 	expect(error.message).toBe('OSVI answered with something that is not valid JSON');
 	expect(error.description).toBe(
 		'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.',
