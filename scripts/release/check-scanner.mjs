@@ -5,14 +5,23 @@
 // version, so they run only in n8n's own verification.
 //   node scripts/release/check-scanner.mjs [tarball]   (without one: build and pack first)
 import { basename, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import {
 	analyzePackage,
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 import { PROJECT_DIR } from '../lib/index.mjs';
 import { tarballFromArgument, withUnpackedTarball } from './tarball.mjs';
+
+// Loading the scanner makes a temporary folder for the downloads it does only for published packages: its own
+// copy of `tmp` removes it when the process exits.
+/** @type {{ setGracefulCleanup(): void }} */ (
+	createRequire(
+		fileURLToPath(import.meta.resolve('@n8n/scan-community-package/scanner/scanner.mjs')),
+	)('tmp')
+).setGracefulCleanup();
 
 /** What the scanner lints in a published tarball (`analyzePackageByName`, which keeps this list inline). */
 export const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
@@ -76,4 +85,4 @@ async function main() {
 	}
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -75,4 +75,4 @@ async function main() {
 	process.exitCode = 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
