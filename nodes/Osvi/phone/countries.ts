@@ -15,6 +15,11 @@ export interface Country {
 	 * is too long without it.
 	 */
 	numbersMayStartWithTrunkPrefix?: boolean;
+	/**
+	 * Possible national numbers, set only where a number written with this country's calling code
+	 * but no + can fit the length range both with and without it (see `possibleNationalNumbers`).
+	 */
+	nationalNumberPattern?: RegExp;
 	/** Length range of the national significant number, without calling code and trunk prefix. */
 	minLength: number;
 	maxLength: number;
@@ -34,9 +39,13 @@ type Row = [
  * Calling codes, trunk prefixes and the fixed-line and mobile length ranges follow Google's
  * libphonenumber metadata (the tests check them against libphonenumber-js). Departures from it:
  * Belarus dials '80' before its numbers; South Africa's range leaves out legacy short 8x numbers;
+ * Saint Helena's leaves out the 4-digit 8xxx numbers, which are Tristan da Cunha's; Gabon's 0 is
+ * dropped as a trunk prefix only from a number too long with it (06 03 12 34 keeps its 0, the
+ * newer 062 12 34 56 drops it), where libphonenumber lists the digits that may follow the 0;
  * AQ, BV, GS, HM, PN, TF and UM, which libphonenumber lacks, use the numbering plan they dial
- * through. Beyond the 249 ISO codes, XK (Kosovo) and AC (Ascension) are included so that the
- * calling codes +383 and +247 are not rejected.
+ * through. Beyond the 249 ISO codes, XK (Kosovo), AC (Ascension) and TA (Tristan da Cunha) are
+ * included so that the calling codes +383 and +247 are not rejected and +290 8xxx is named as
+ * libphonenumber names it.
  */
 const rows: Row[] = [
 	['AC', 'Ascension Island', '247', '', 5, 5],
@@ -115,7 +124,7 @@ const rows: Row[] = [
 	['FM', 'Micronesia', '691', '', 7, 7],
 	['FO', 'Faroe Islands', '298', '', 6, 6],
 	['FR', 'France', '33', '0', 9, 9],
-	['GA', 'Gabon', '241', '', 7, 8],
+	['GA', 'Gabon', '241', '0', 7, 8, true],
 	['GB', 'United Kingdom', '44', '0', 9, 10],
 	['GD', 'Grenada', '1', '1', 10, 10],
 	['GE', 'Georgia', '995', '0', 9, 9],
@@ -238,7 +247,7 @@ const rows: Row[] = [
 	['SD', 'Sudan', '249', '0', 9, 9],
 	['SE', 'Sweden', '46', '0', 7, 9],
 	['SG', 'Singapore', '65', '', 8, 8],
-	['SH', 'Saint Helena', '290', '', 4, 5],
+	['SH', 'Saint Helena', '290', '', 5, 5],
 	['SI', 'Slovenia', '386', '0', 8, 8],
 	['SJ', 'Svalbard and Jan Mayen', '47', '', 8, 8],
 	['SK', 'Slovakia', '421', '0', 6, 9],
@@ -253,6 +262,7 @@ const rows: Row[] = [
 	['SX', 'Sint Maarten', '1', '1', 10, 10],
 	['SY', 'Syria', '963', '0', 8, 9],
 	['SZ', 'Eswatini', '268', '', 8, 8],
+	['TA', 'Tristan da Cunha', '290', '', 4, 4],
 	['TC', 'Turks and Caicos Islands', '1', '1', 10, 10],
 	['TD', 'Chad', '235', '', 8, 8],
 	['TF', 'French Southern Territories', '262', '0', 9, 9],
@@ -311,6 +321,56 @@ const mainCountryOfSharedCallingCode: Record<string, string> = {
 	672: 'NF',
 };
 
+const newZealand =
+	'[1289]\\d{9}|50\\d{5}(?:\\d{2,3})?|[27-9]\\d{7,8}|(?:[34]\\d|6[0-35-9])\\d{6}|8\\d{4,6}';
+
+/*
+ * Where a number written with its country's calling code but no + fits the length range both
+ * with and without the code (39 06 12345 in Italy), libphonenumber's pattern of possible national
+ * numbers (general description, metadata of libphonenumber-js 1.13.16) tells the readings apart.
+ * Only these countries need one; the tests derive the list from the lengths and check each pattern.
+ */
+const possibleNationalNumbers: Record<string, string> = {
+	AD: '(?:1|6\\d)\\d{7}|[135-9]\\d{5}',
+	AT: '1\\d{3,12}|2\\d{6,12}|43(?:(?:0\\d|5[02-9])\\d{3,9}|2\\d{4,5}|[3467]\\d{4}|8\\d{4,6}|9\\d{4,7})|5\\d{4,12}|8\\d{7,12}|9\\d{8,12}|(?:[367]\\d|4[0-24-9])\\d{4,11}',
+	AX: '2\\d{4,9}|35\\d{4,5}|(?:60\\d\\d|800)\\d{4,6}|7\\d{5,11}|(?:[14]\\d|3[0-46-9]|50)\\d{4,8}',
+	BD: '[1-469]\\d{9}|8[0-79]\\d{7,8}|[2-79]\\d{8}|[2-9]\\d{7}|[3-9]\\d{6}|[57-9]\\d{5}',
+	BG: '00800\\d{7}|[2-7]\\d{6,7}|[89]\\d{6,8}|2\\d{5}',
+	CD: '(?:(?:[189]|5\\d)\\d|2)\\d{7}|[1-68]\\d{6}',
+	CN: '(?:(?:1[03-689]|2\\d)\\d\\d|6)\\d{8}|1\\d{10}|[126]\\d{6}(?:\\d(?:\\d{2})?)?|86\\d{5,6}|(?:[3-579]\\d|8[0-57-9])\\d{5,9}',
+	CO: '(?:46|60\\d\\d)\\d{6}|(?:1\\d|[39])\\d{9}',
+	CU: '(?:[2-7]|8\\d\\d)\\d{7}|[2-47]\\d{6}|[34]\\d{5}',
+	DE: '[2579]\\d{5,14}|49(?:[34]0|69|8\\d)\\d\\d?|49(?:37|49|60|7[089]|9\\d)\\d{1,3}|49(?:2[024-9]|3[2-689]|7[1-7])\\d{1,8}|(?:1|[368]\\d|4[0-8])\\d{3,13}|49(?:[015]\\d|2[13]|31|[46][1-8])\\d{1,9}',
+	EG: '[189]\\d{8,9}|[24-6]\\d{8}|[135]\\d{7}',
+	FI: '[1-35689]\\d{4}|7\\d{10,11}|(?:[124-7]\\d|3[0-46-9])\\d{8}|[1-9]\\d{5,8}',
+	ID: '00[1-9]\\d{9,14}|(?:[1-36]|8\\d{5})\\d{6}|00\\d{9}|[1-9]\\d{8,10}|[2-9]\\d{7}',
+	IE: '(?:1\\d|[2569])\\d{6,8}|4\\d{6,9}|7\\d{8}|8\\d{8,9}',
+	IL: '1\\d{6}(?:\\d{3,5})?|[57]\\d{8}|[1-489]\\d{7}',
+	IR: '[1-9]\\d{9}|(?:[1-8]\\d\\d|9)\\d{3,4}',
+	IT: '0\\d{5,11}|1\\d{8,10}|3(?:[0-8]\\d{7,10}|9\\d{7,8})|(?:43|55|70)\\d{8}|8\\d{5}(?:\\d{2,4})?',
+	KI: '(?:[37]\\d|6[0-79])\\d{6}|(?:[2-48]\\d|50)\\d{3}',
+	KR: '00[1-9]\\d{8,11}|(?:[12]|5\\d{3})\\d{7}|[13-6]\\d{9}|(?:[1-6]\\d|80)\\d{7}|[3-6]\\d{4,5}|(?:00|7)0\\d{8}',
+	LU: '35[013-9]\\d{4,8}|6\\d{8}|35\\d{2,4}|(?:[2457-9]\\d|3[0-46-9])\\d{2,9}',
+	MM: '1\\d{5,7}|95\\d{6}|(?:[4-7]|9[0-46-9])\\d{6,8}|(?:2|8\\d)\\d{5,8}',
+	MY: '1\\d{8,9}|(?:3\\d|[4-9])\\d{7}',
+	NL: '(?:[124-7]\\d\\d|3(?:[02-9]\\d|1[0-8]))\\d{6}|8\\d{6,9}|9\\d{6,10}|1\\d{4,5}',
+	NU: '(?:[4-7]|888\\d)\\d{3}',
+	NZ: newZealand,
+	PH: '(?:[2-7]|9\\d)\\d{8}|2\\d{5}|(?:1800|8)\\d{7,9}',
+	PL: '(?:6|8\\d\\d)\\d{7}|[1-9]\\d{6}(?:\\d{2})?|[26]\\d{5}',
+	PM: '[78]\\d{8}|[2-9]\\d{5}',
+	PN: newZealand,
+	RO: '(?:[2378]\\d|90)\\d{7}|[23]\\d{5}',
+	RS: '38[02-9]\\d{6,9}|6\\d{7,9}|90\\d{4,8}|38\\d{5,6}|(?:7\\d\\d|800)\\d{3,9}|(?:[12]\\d|3[0-79])\\d{5,10}',
+	SE: '(?:[26]\\d\\d|9)\\d{9}|[1-9]\\d{8}|[1-689]\\d{7}|[1-4689]\\d{6}|2\\d{5}',
+	SK: '[2-689]\\d{8}|[2-59]\\d{6}|[2-5]\\d{5}',
+	SO: '[346-9]\\d{8}|[12679]\\d{7}|[1-5]\\d{6}|[1348]\\d{5}',
+	TK: '[2-47]\\d{3,6}',
+	VA: '0\\d{5,10}|3[0-8]\\d{7,10}|55\\d{8}|8\\d{5}(?:\\d{2,4})?|(?:1\\d|39)\\d{7,8}',
+	WS: '(?:[2-6]|8\\d{5})\\d{4}|[78]\\d{6}|[68]\\d{5}',
+	XK: '2\\d{7,8}|3\\d{7,11}|(?:4\\d\\d|[89]00)\\d{5}',
+};
+
 const countries: Country[] = rows.map(
 	([code, name, callingCode, trunkPrefix, min, max, leads]) => ({
 		code,
@@ -318,6 +378,9 @@ const countries: Country[] = rows.map(
 		callingCode,
 		...(trunkPrefix ? { trunkPrefix } : {}),
 		...(leads ? { numbersMayStartWithTrunkPrefix: true } : {}),
+		...(possibleNationalNumbers[code]
+			? { nationalNumberPattern: new RegExp(`^(?:${possibleNationalNumbers[code]})$`) }
+			: {}),
 		minLength: min,
 		maxLength: max,
 	}),

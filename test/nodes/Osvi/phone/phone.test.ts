@@ -12,6 +12,7 @@ import {
 	countryOptions,
 	findCountry,
 } from '../../../../nodes/Osvi/phone/countries';
+import type { Country } from '../../../../nodes/Osvi/phone/countries';
 import { normalizePhoneNumber } from '../../../../nodes/Osvi/phone';
 
 const isoCodes =
@@ -33,6 +34,12 @@ const allCountries = countryOptions.map((option) => {
 const libphonenumberCountries = allCountries
 	.map((country) => country.code)
 	.filter((code) => isSupportedCountry(code));
+
+// libphonenumber's pattern of possible national numbers of a country it knows.
+function possibleNationalNumbers(code: string): RegExp | undefined {
+	const pattern = isSupportedCountry(code) ? metadata.countries[code]?.[2] : undefined;
+	return pattern === undefined ? undefined : new RegExp(`^(?:${pattern})$`);
+}
 
 // [as written, default country, national digits sent to OSVI, country sent to OSVI]
 const validNumbers: Array<[string, string, string, string]> = [
@@ -93,6 +100,67 @@ const validNumbers: Array<[string, string, string, string]> = [
 	['06 30 123 4567', 'HU', '301234567', 'HU'],
 	['+36 1 234 5678', 'IN', '12345678', 'HU'],
 	['8 029 123 45 67', 'BY', '291234567', 'BY'],
+	// The country's calling code written without +, with or without the trunk prefix after it.
+	['32 02 780 21 10', 'BE', '27802110', 'BE'],
+	['32 2 780 21 10', 'BE', '27802110', 'BE'],
+	['32 0470 12 34 56', 'BE', '470123456', 'BE'],
+	['31 020 123 4567', 'NL', '201234567', 'NL'],
+	['31 06 12345678', 'NL', '612345678', 'NL'],
+	['31 6 12345678', 'NL', '612345678', 'NL'],
+	['81 03-1234-5678', 'JP', '312345678', 'JP'],
+	['81 090 1234 5678', 'JP', '9012345678', 'JP'],
+	['81 90 1234 5678', 'JP', '9012345678', 'JP'],
+	['49 30 12345678', 'DE', '3012345678', 'DE'],
+	['49 0151 23456789', 'DE', '15123456789', 'DE'],
+	['33 06 12 34 56 78', 'FR', '612345678', 'FR'],
+	['33 1 23 45 67 89', 'FR', '123456789', 'FR'],
+	['44 020 7946 0958', 'GB', '2079460958', 'GB'],
+	['44 07400 123456', 'GB', '7400123456', 'GB'],
+	['41 044 123 45 67', 'CH', '441234567', 'CH'],
+	['41 078 123 45 67', 'CH', '781234567', 'CH'],
+	['43 1 234 5678', 'AT', '12345678', 'AT'],
+	['43 664 1234567', 'AT', '6641234567', 'AT'],
+	['61 02 9876 5432', 'AU', '298765432', 'AU'],
+	['61 0412 345 678', 'AU', '412345678', 'AU'],
+	['91 098765 43210', 'IN', '9876543210', 'IN'],
+	['36 06 30 123 4567', 'HU', '301234567', 'HU'],
+	['7 8 912 345 67 89', 'RU', '9123456789', 'RU'],
+	['375 80 29 123 45 67', 'BY', '291234567', 'BY'],
+	['46 08 123 456', 'SE', '8123456', 'SE'],
+	['353 01 234 5678', 'IE', '12345678', 'IE'],
+	['86 010 1234 5678', 'CN', '1012345678', 'CN'],
+	['64 021 123 4567', 'NZ', '211234567', 'NZ'],
+	['62 0812 3456 7890', 'ID', '81234567890', 'ID'],
+	['82 010 1234 5678', 'KR', '1012345678', 'KR'],
+	['358 050 1234567', 'FI', '501234567', 'FI'],
+	['48 12 345 67 89', 'PL', '123456789', 'PL'],
+	['1 201 555 0123', 'US', '2015550123', 'US'],
+	// Italy keeps the 0 of fixed lines after +39; mobiles start with 3, some with 39 itself.
+	['39 349 349 4770', 'IT', '3493494770', 'IT'],
+	['39 06 1234 5678', 'IT', '0612345678', 'IT'],
+	['39 02 1234 5678', 'IT', '0212345678', 'IT'],
+	['393 493 4947', 'IT', '3934934947', 'IT'],
+	['39 393 493 4947', 'IT', '3934934947', 'IT'],
+	['0039 06 1234 5678', 'IT', '0612345678', 'IT'],
+	// +290: five digits are Saint Helena's, 8xxx are Tristan da Cunha's.
+	['8123', 'TA', '8123', 'TA'],
+	['290 8123', 'TA', '8123', 'TA'],
+	['+290 8123', 'IN', '8123', 'TA'],
+	['8123', 'SH', '8123', 'TA'],
+	['22158', 'SH', '22158', 'SH'],
+	['290 22158', 'SH', '22158', 'SH'],
+	['22158', 'TA', '22158', 'SH'],
+	['+290 22158', 'IN', '22158', 'SH'],
+	// Gabon: an 8-digit number may itself start with 0; the newer ones are written after a trunk 0.
+	['06 03 12 34', 'GA', '06031234', 'GA'],
+	['01 23 45 67', 'GA', '01234567', 'GA'],
+	['062 12 34 56', 'GA', '62123456', 'GA'],
+	['0 77 12 34 56', 'GA', '77123456', 'GA'],
+	['241 06 03 12 34', 'GA', '06031234', 'GA'],
+	['241 062 12 34 56', 'GA', '62123456', 'GA'],
+	['+241 06 03 12 34', 'IN', '06031234', 'GA'],
+	['+241 062 12 34 56', 'IN', '62123456', 'GA'],
+	['+241 6 03 12 34', 'IN', '6031234', 'GA'],
 ];
 
 describe('normalizePhoneNumber', () => {
@@ -103,6 +171,7 @@ describe('normalizePhoneNumber', () => {
 				ok: true,
 				phoneNumber,
 				countryCode,
+				e164: `+${findCountry(countryCode)?.callingCode}${phoneNumber}`,
 			});
 		},
 	);
@@ -114,9 +183,15 @@ describe('normalizePhoneNumber', () => {
 			const parsed = isSupportedCountry(country)
 				? parsePhoneNumberFromString(input, country)
 				: undefined;
-			expect({ nationalNumber: parsed?.nationalNumber, country: parsed?.country }).toEqual({
+			const result = normalizePhoneNumber(input, defaultCountry);
+			expect({
+				nationalNumber: parsed?.nationalNumber,
+				country: parsed?.country,
+				e164: parsed?.number,
+			}).toEqual({
 				nationalNumber: phoneNumber,
 				country: countryCode,
+				e164: result.ok ? result.e164 : result.reason,
 			});
 		},
 	);
@@ -133,7 +208,12 @@ describe('normalizePhoneNumber', () => {
 			for (const form of forms) {
 				expect([form, normalizePhoneNumber(String(form), code)]).toEqual([
 					form,
-					{ ok: true, phoneNumber: example?.nationalNumber, countryCode: code },
+					{
+						ok: true,
+						phoneNumber: example?.nationalNumber,
+						countryCode: code,
+						e164: example?.number,
+					},
 				]);
 			}
 		},
@@ -144,11 +224,13 @@ describe('normalizePhoneNumber', () => {
 			ok: true,
 			phoneNumber: '9123456789',
 			countryCode: 'KZ',
+			e164: '+79123456789',
 		});
 		expect(normalizePhoneNumber('+1 416 555 0123', 'PR')).toEqual({
 			ok: true,
 			phoneNumber: '4165550123',
 			countryCode: 'PR',
+			e164: '+14165550123',
 		});
 	});
 
@@ -157,11 +239,13 @@ describe('normalizePhoneNumber', () => {
 			ok: true,
 			phoneNumber: '4165550123',
 			countryCode: 'US',
+			e164: '+14165550123',
 		});
 		expect(normalizePhoneNumber('+44 1481 256789', 'IN')).toEqual({
 			ok: true,
 			phoneNumber: '1481256789',
 			countryCode: 'GB',
+			e164: '+441481256789',
 		});
 	});
 
@@ -170,6 +254,7 @@ describe('normalizePhoneNumber', () => {
 			ok: true,
 			phoneNumber: '169773456',
 			countryCode: 'GB',
+			e164: '+44169773456',
 		});
 	});
 
@@ -178,6 +263,7 @@ describe('normalizePhoneNumber', () => {
 			ok: true,
 			phoneNumber: '9876543210',
 			countryCode: 'IN',
+			e164: '+919876543210',
 		});
 	});
 
@@ -186,6 +272,7 @@ describe('normalizePhoneNumber', () => {
 			ok: true,
 			phoneNumber: '8005553535',
 			countryCode: 'RU',
+			e164: '+78005553535',
 		});
 	});
 
@@ -194,6 +281,68 @@ describe('normalizePhoneNumber', () => {
 			ok: false,
 			reason:
 				'The phone number has 9 digits, but numbers in India (+91) have 10, not counting the country code or a leading 0. Check for missing digits.',
+		});
+	});
+
+	it.each([
+		['98765 43210', 'IN', '+919876543210'],
+		['(201) 555-0123', 'US', '+12015550123'],
+		['+44 (0)20 7946 0958', 'IN', '+442079460958'],
+		['06 1234 5678', 'IT', '+390612345678'],
+		['8 029 123 45 67', 'BY', '+375291234567'],
+		['06 30 123 4567', 'HU', '+36301234567'],
+		['32 02 780 21 10', 'BE', '+3227802110'],
+		['06 03 12 34', 'GA', '+24106031234'],
+		['8123', 'TA', '+2908123'],
+	])('gives %j (default %s) in E.164 as %s', (input, defaultCountry, e164) => {
+		const result = normalizePhoneNumber(input, defaultCountry);
+		expect(result.ok && result.e164).toBe(e164);
+	});
+
+	// [as written, default country, read after the calling code, read as a national number]
+	const ambiguous: Array<[string, string, string, string]> = [
+		['49 030 12345678', 'DE', '3012345678', '4903012345678'],
+		['49 151 23456789', 'DE', '15123456789', '4915123456789'],
+		['4903 123456', 'DE', '3123456', '4903123456'],
+		['43 01 234 5678', 'AT', '12345678', '43012345678'],
+		['43 0664 1234567', 'AT', '6641234567', '4306641234567'],
+		['39 06 12345', 'IT', '0612345', '390612345'],
+		['46 8 123 456', 'SE', '8123456', '468123456'],
+	];
+
+	it.each(ambiguous)(
+		'refuses to guess whether %j (default %s) starts with the calling code',
+		(input, defaultCountry, withCallingCode, national) => {
+			const country = findCountry(defaultCountry);
+			const code = country?.callingCode;
+			expect(normalizePhoneNumber(input, defaultCountry)).toEqual({
+				ok: false,
+				reason: `The phone number starts with ${code}, the country code of ${country?.name}, but it could also be a number in ${country?.name} that itself begins with ${code}. Write it with + and the country code: +${code} ${withCallingCode} if ${code} is the country code, or +${code} ${national} if the number itself begins with ${code}.`,
+			});
+		},
+	);
+
+	it.each(ambiguous)(
+		'refuses %j (default %s) where libphonenumber deems both readings possible and silently picks one',
+		(input, defaultCountry, withCallingCode, national) => {
+			const possible = possibleNationalNumbers(defaultCountry);
+			expect([possible?.test(withCallingCode), possible?.test(national)]).toEqual([true, true]);
+			const parsed = isSupportedCountry(defaultCountry)
+				? parsePhoneNumberFromString(input, defaultCountry)
+				: undefined;
+			expect(parsed?.nationalNumber).toBe(national);
+		},
+	);
+
+	it('reads the form written with + or 00 that the refusal asks for', () => {
+		expect(normalizePhoneNumber('+49 30 12345678', 'DE')).toMatchObject({
+			phoneNumber: '3012345678',
+		});
+		expect(normalizePhoneNumber('+49 4903012345678', 'DE')).toMatchObject({
+			phoneNumber: '4903012345678',
+		});
+		expect(normalizePhoneNumber('0039 390612345', 'IT')).toMatchObject({
+			phoneNumber: '390612345',
 		});
 	});
 
@@ -246,6 +395,18 @@ describe('normalizePhoneNumber', () => {
 			'+91 98765 432100',
 			'IN',
 			`The phone number has 11 digits, but ${india} Check for extra digits.`,
+		],
+		[
+			'too many digits, and too few after the calling code',
+			'32 02 780 21 1',
+			'BE',
+			'The phone number has 10 digits, and 7 after the country code 32, but numbers in Belgium (+32) have 8 to 9, not counting the country code or a leading 0. Check for missing or extra digits.',
+		],
+		[
+			'too few digits for Tristan da Cunha or Saint Helena',
+			'812',
+			'TA',
+			'The phone number has 3 digits, but numbers in Tristan da Cunha (+290) have 4, not counting the country code. Check for missing digits.',
 		],
 		[
 			'an unknown calling code',
@@ -318,6 +479,7 @@ describe('findCountry', () => {
 			code: 'IT',
 			name: 'Italy',
 			callingCode: '39',
+			nationalNumberPattern: possibleNationalNumbers('IT'),
 			minLength: 6,
 			maxLength: 12,
 		});
@@ -402,10 +564,40 @@ describe('countriesByCallingCode', () => {
 });
 
 describe('the country table', () => {
-	it('has every ISO 3166-1 alpha-2 code once, plus Kosovo and Ascension', () => {
+	it('has every ISO 3166-1 alpha-2 code once, plus Kosovo, Ascension and Tristan da Cunha', () => {
 		const values = countryOptions.map((option) => option.value);
-		expect(values).toHaveLength(251);
-		expect([...values].sort()).toEqual([...isoCodes, 'AC', 'XK'].sort());
+		expect(values).toHaveLength(252);
+		expect([...values].sort()).toEqual([...isoCodes, 'AC', 'TA', 'XK'].sort());
+	});
+
+	it("has libphonenumber's possible national numbers exactly where a calling code written without + can fit the lengths either way", () => {
+		const eitherWay = allCountries.filter(
+			({ callingCode, trunkPrefix = '', minLength, maxLength }) => {
+				// Where the calling code is the trunk prefix (1 in North America), both readings agree.
+				if (trunkPrefix && callingCode.startsWith(trunkPrefix)) return false;
+				const fits = (length: number) => length >= minLength && length <= maxLength;
+				for (let length = minLength; length <= maxLength; length++) {
+					const rest = length - callingCode.length;
+					if (fits(rest) || (trunkPrefix && fits(rest - trunkPrefix.length))) return true;
+				}
+				return false;
+			},
+		);
+		expect(eitherWay.map((country) => country.code)).toEqual(
+			expect.arrayContaining(['AT', 'DE', 'IT', 'NL', 'SE', 'VA']),
+		);
+		expect(eitherWay.length).toBeGreaterThan(30);
+
+		// Countries libphonenumber lacks dial through the main country of their calling code.
+		const patternOf = (country: Country) =>
+			possibleNationalNumbers(country.code) ??
+			possibleNationalNumbers(countriesByCallingCode(country.callingCode)[0].code);
+		for (const country of allCountries) {
+			expect([country.code, country.nationalNumberPattern]).toEqual([
+				country.code,
+				eitherWay.includes(country) ? patternOf(country) : undefined,
+			]);
+		}
 	});
 
 	it('labels each option with its name and calling code, India as "India (+91)"', () => {
