@@ -41,7 +41,7 @@ export class OsviApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional shared secret that the OSVI Trigger expects on incoming webhooks (header X-Osvi-Secret, a Bearer token, or the query parameter secret). It is never sent to OSVI.',
+				'Optional shared secret that the OSVI Trigger expects on incoming webhooks (header X-Osvi-Secret, a Bearer token, or the query parameter secret) and that signs per-call webhook URLs (Initiate call → Options → Sign Webhook URL). The nodes never send it to OSVI; it reaches OSVI only where you put it yourself (an agent integration header, or a secret query parameter). Use a long random value without commas.',
 		},
 	];
 

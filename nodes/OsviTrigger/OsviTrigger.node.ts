@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { callStatusOptions } from '../shared/callStatus';
-import { readWebhookPayload } from './payload';
+import { callStatusOf, readWebhookPayload } from './payload';
 import { verifySecret, type SecretVerdict } from './verifySecret';
 
 /** The part of n8n's HTTP response the trigger writes itself when it turns a delivery away. */
@@ -23,7 +22,22 @@ const REJECTIONS: Record<Exclude<SecretVerdict, 'accepted'>, { status: number; e
 		error:
 			'Missing webhook secret: send it in the X-Osvi-Secret header, as Authorization: Bearer <secret>, or as the query parameter secret',
 	},
+	repeated: {
+		status: 403,
+		error:
+			'The webhook secret or URL signature was sent more than once in one header or query parameter: send each once',
+	},
 	wrong: { status: 403, error: 'The webhook secret does not match' },
+	badSignature: {
+		status: 403,
+		error:
+			'The webhook URL signature does not match: the URL was changed after signing, or signed with another Webhook Secret',
+	},
+	expired: {
+		status: 403,
+		error:
+			'The signed webhook URL has expired: a signed URL is valid for 24 hours after Initiate call signs it',
+	},
 	unconfigured: {
 		status: 500,
 		error:
@@ -87,8 +101,8 @@ export class OsviTrigger implements INodeType {
 			{
 				displayName:
 					'OSVI has no API for registering webhooks, so connect it in one of two ways:<br><br>' +
-					"<b>1. Agent integration</b>: in the OSVI dashboard open the agent, then Post-Call Analysis → Integrations, and add a webhook with this node's <b>production URL</b> (with Webhook Secret authentication, add the header <code>X-Osvi-Secret: &lt;secret&gt;</code>). It reports only answered calls that were analysed.<br><br>" +
-					"<b>2. Per call</b>: use the URL as the Webhook URL of the OSVI node's Initiate call action (with Webhook Secret authentication, append <code>?secret=&lt;secret&gt;</code>). It reports every outcome, including unanswered, busy and failed calls.<br><br>" +
+					"<b>1. Agent integration</b>: in the OSVI dashboard open the agent, then Post-Call Analysis → Integrations, and add a webhook with this node's <b>production URL</b>. With Webhook Secret authentication, add the header <code>X-Osvi-Secret: &lt;secret&gt;</code> there (prefer the header: it stays out of the URL and its logs). It reports only answered calls that were analysed.<br><br>" +
+					"<b>2. Per call</b>: use the URL as the Webhook URL of the OSVI node's Initiate call action. With Webhook Secret authentication, turn on its Options → Sign Webhook URL: OSVI then gets the URL with a token that expires after 24 hours instead of the secret. (Appending <code>?secret=&lt;secret&gt;</code> also works, but then the secret itself is sent to OSVI and kept in its call records.) It reports every outcome, including unanswered, busy and failed calls.<br><br>" +
 					'Use the test URL while building the workflow, and the production URL once it is active.',
 				name: 'notice',
 				type: 'notice',
@@ -121,12 +135,13 @@ export class OsviTrigger implements INodeType {
 						name: 'Webhook Secret',
 						value: 'webhookSecret',
 						description:
-							"Accept only deliveries that carry the credential's webhook secret (X-Osvi-Secret header, Bearer token or secret query parameter)",
+							"Accept only deliveries that carry the credential's webhook secret (X-Osvi-Secret header, Bearer token or secret query parameter) or come to a webhook URL signed with it",
 					},
 				],
 				default: 'none',
 				noDataExpression: true,
-				description: 'How to check that a delivery comes from OSVI',
+				description:
+					'How to check that a delivery comes from OSVI. With Webhook Secret, prefer the X-Osvi-Secret header for agent integrations and a signed URL (Initiate call → Options → Sign Webhook URL) for per-call webhooks.',
 			},
 			{
 				displayName: 'Call Status',
@@ -159,30 +174,33 @@ export class OsviTrigger implements INodeType {
 		const response: ResponseWriter = this.getResponseObject();
 
 		if (this.getNodeParameter('authentication', 'none') === 'webhookSecret') {
-			const verdict = verifySecret(await readWebhookSecret(this), {
-				headers: this.getHeaderData(),
-				query: this.getQueryData(),
-			});
+			const verdict = verifySecret(
+				await readWebhookSecret(this),
+				{ headers: this.getHeaderData(), query: this.getQueryData() },
+				Date.now(),
+			);
 			if (verdict !== 'accepted') {
 				const { status, error } = REJECTIONS[verdict];
 				return refuse(response, status, error);
 			}
 		}
 
-		const body: unknown = this.getBodyData();
-		const read = readWebhookPayload(body);
+		const read = readWebhookPayload(this.getBodyData());
 		if (!read.ok) return refuse(response, 400, read.message);
 
 		const selectedStatuses = this.getNodeParameter('callStatus', []) as string[];
-		const callStatus = read.payload.call_status;
-		if (selectedStatuses.length > 0 && !selectedStatuses.includes(callStatus ?? '')) {
+		const callStatus = callStatusOf(read.payload);
+		if (
+			selectedStatuses.length > 0 &&
+			(callStatus === undefined || !selectedStatuses.includes(callStatus))
+		) {
 			return { webhookResponse: { received: true, workflowStarted: false } };
 		}
 
 		return {
 			webhookResponse: { received: true },
-			// The body as OSVI sent it, not the parsed copy, so no field is added, dropped or reshaped.
-			workflowData: [[{ json: body as IDataObject }]],
+			// The body object n8n parsed, as OSVI sent it: no field is added, dropped or reshaped.
+			workflowData: [[{ json: read.payload }]],
 		};
 	}
 }

@@ -1,72 +1,40 @@
-import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
 
-// Every field may be absent (OSVI leaves out sections that have no data) or null. Values are not
-// checked against enums, so a new call status or execution mode from OSVI still gets through.
-const optionalText = z.string().nullish();
-const optionalObject = z.record(z.unknown()).nullish();
+export type PayloadReadResult = { ok: true; payload: IDataObject } | { ok: false; message: string };
 
-/** Body OSVI posts to the `webhook_url` given when a call is started (docs: "Variant A"). */
-export const perCallWebhookPayloadSchema = z
-	.object({
-		call_log_id: optionalText,
-		agent_uuid: optionalText,
-		agent_name: optionalText,
-		phone_number: optionalText,
-		chat: optionalText,
-		call_status: optionalText,
-		executionMode: optionalText,
-	})
-	.passthrough();
-
-/** Body of an agent's Post-Call Analysis webhook integration in Auto mode (docs: "Variant B"). */
-export const postCallAnalysisPayloadSchema = z
-	.object({
-		call_log_id: optionalText,
-		phone_number: optionalText,
-		agent_name: optionalText,
-		call_status: optionalText,
-		call_type: optionalText,
-		call_summary: optionalText,
-		data_capture: optionalObject,
-		structured_output: optionalObject,
-		call_trigger_data: optionalObject,
-	})
-	.passthrough();
-
-// Nothing in a body says which variant sent it, so one schema checks the known fields of both.
-export const osviWebhookPayloadSchema = perCallWebhookPayloadSchema
-	.merge(postCallAnalysisPayloadSchema)
-	.passthrough();
-
-export type PerCallWebhookPayload = z.infer<typeof perCallWebhookPayloadSchema>;
-export type PostCallAnalysisPayload = z.infer<typeof postCallAnalysisPayloadSchema>;
-export type OsviWebhookPayload = z.infer<typeof osviWebhookPayloadSchema>;
-
-export type PayloadReadResult =
-	| { ok: true; payload: OsviWebhookPayload }
-	| { ok: false; message: string };
-
-function describeJsonType(value: unknown): string {
+function describeBody(value: unknown): string {
 	if (value === undefined) return 'missing';
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
+	if (typeof value === 'object') return 'an object that is not plain JSON';
 	return `a ${typeof value}`;
 }
 
-/** Checks a parsed request body against both OSVI webhook payloads; never throws. */
+// Checked by tag rather than prototype, so an object parsed in another realm (a VM context) is still plain JSON.
+function isPlainObject(value: unknown): value is IDataObject {
+	return Object.prototype.toString.call(value) === '[object Object]';
+}
+
+/**
+ * Takes a delivery's parsed body as it is; never throws. OSVI documents two payloads (per-call `webhook_url` and the
+ * Post-Call Analysis integration, every field optional) and no retries, so a delivery turned away for a field's type
+ * would be lost: any JSON object is accepted, and its fields are never checked here.
+ */
 export function readWebhookPayload(body: unknown): PayloadReadResult {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		return {
-			ok: false,
-			message: `The request body must be a JSON object sent as application/json, but it is ${describeJsonType(body)}`,
-		};
-	}
+	if (isPlainObject(body)) return { ok: true, payload: body };
+	return {
+		ok: false,
+		message: `The request body must be a JSON object sent as application/json, but it is ${describeBody(body)}`,
+	};
+}
 
-	const result = osviWebhookPayloadSchema.safeParse(body);
-	if (result.success) return { ok: true, payload: result.data };
-
-	const problems = result.error.issues.map(
-		(issue) => `Invalid field "${issue.path.join('.')}": ${issue.message}`,
-	);
-	return { ok: false, message: problems.join('; ') };
+/**
+ * The `call_status` a delivery reports, as text (`5` and `"5"` alike), for the status filter; a missing, null or
+ * structured value is no status.
+ */
+export function callStatusOf(payload: IDataObject): string | undefined {
+	const status = payload.call_status;
+	if (typeof status === 'string') return status;
+	if (typeof status === 'number' || typeof status === 'boolean') return String(status);
+	return undefined;
 }

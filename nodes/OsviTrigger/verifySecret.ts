@@ -1,7 +1,22 @@
 import { createHash, timingSafeEqual } from 'crypto';
 
+import {
+	checkSignature,
+	queryParameterOffer,
+	readOfferedSignature,
+	webhookSecretFrom,
+	type Offer,
+} from '../shared/webhookSignature';
+
 /** How a delivery fared against the configured secret; the trigger maps it to 200/401/403/500. */
-export type SecretVerdict = 'accepted' | 'missing' | 'wrong' | 'unconfigured';
+export type SecretVerdict =
+	| 'accepted'
+	| 'missing'
+	| 'repeated'
+	| 'wrong'
+	| 'badSignature'
+	| 'expired'
+	| 'unconfigured';
 
 /** The parts of a request that can carry the secret, as n8n hands them to a trigger. */
 export interface SecretCarriers {
@@ -9,7 +24,9 @@ export interface SecretCarriers {
 	query: unknown;
 }
 
-const BEARER_PREFIX = /^bearer\s+/i;
+const ABSENT: Offer = { kind: 'absent' };
+const REPEATED: Offer = { kind: 'repeated' };
+const BEARER_SCHEME = /^bearer(?:\s+|$)/i;
 
 function sha256(text: string): Buffer {
 	return createHash('sha256').update(text, 'utf8').digest();
@@ -27,43 +44,80 @@ export function secretsMatch(presented: string, expected: string): boolean {
 	);
 }
 
-// HTTP strips spaces around header values, so they are ignored everywhere; an empty value is no secret.
-function texts(value: unknown): string[] {
-	const values: unknown[] = Array.isArray(value) ? value : [value];
-	return values
-		.filter((item): item is string => typeof item === 'string')
-		.map((item) => item.trim())
-		.filter((item) => item !== '');
+// Node.js joins a repeated header into one value with ", " (HTTP allows a list there), so a comma means more
+// than one value. HTTP strips spaces around a value; an empty value is no secret.
+function offerOf(values: string[]): Offer {
+	const parts = values.flatMap((value) => value.split(',')).map((part) => part.trim());
+	if (parts.length > 1) return REPEATED;
+	return parts.length === 1 && parts[0] !== '' ? { kind: 'one', value: parts[0] } : ABSENT;
 }
 
-function header(headers: SecretCarriers['headers'], name: string): string[] {
+function headerValues(headers: SecretCarriers['headers'], name: string): string[] {
 	return Object.entries(headers)
 		.filter(([key]) => key.toLowerCase() === name)
-		.flatMap(([, value]) => texts(value));
+		.flatMap(([, value]) => (Array.isArray(value) ? value : [value]))
+		.filter((value): value is string => typeof value === 'string');
 }
 
-/** Every secret the request offers: header `X-Osvi-Secret`, `Authorization: Bearer …`, query `secret`. */
-export function presentedSecrets({ headers, query }: SecretCarriers): string[] {
-	const bearerTokens = header(headers, 'authorization')
-		.filter((value) => BEARER_PREFIX.test(value))
-		.flatMap((value) => texts(value.replace(BEARER_PREFIX, '')));
-	const querySecrets =
-		typeof query === 'object' && query !== null && 'secret' in query ? texts(query.secret) : [];
-	return [...header(headers, 'x-osvi-secret'), ...bearerTokens, ...querySecrets];
+// Node.js keeps only the first of several Authorization lines; a sender that joins them (as fetch does) sends a
+// comma, and an array or a comma counts as repeated.
+function bearerOffer(headers: SecretCarriers['headers']): Offer {
+	const bearers = headerValues(headers, 'authorization')
+		.map((value) => value.trim())
+		.filter((value) => BEARER_SCHEME.test(value));
+	if (bearers.length > 1) return REPEATED;
+	return offerOf(bearers.map((value) => value.replace(BEARER_SCHEME, '')));
+}
+
+// `secret[key]=…` arrives as an object, which counts as repeated like an array.
+function querySecretOffer(query: unknown): Offer {
+	const offer = queryParameterOffer(query, 'secret');
+	if (offer.kind !== 'one') return offer;
+	const secret = offer.value.trim();
+	return secret === '' ? ABSENT : { kind: 'one', value: secret };
+}
+
+/** What each carrier offers: header `X-Osvi-Secret`, `Authorization: Bearer …`, query `secret`, in that order. */
+export function offeredSecrets({ headers, query }: SecretCarriers): Offer[] {
+	return [
+		offerOf(headerValues(headers, 'x-osvi-secret')),
+		bearerOffer(headers),
+		querySecretOffer(query),
+	];
 }
 
 /**
- * Judges a request against the credential's webhook secret; never throws.
- * A trigger without a secret rejects everything (fail closed); any carrier with the right secret is enough.
+ * Judges a request against the credential's webhook secret at `nowMs`; never throws. A trigger without a secret
+ * rejects everything (fail closed). Each carrier (the three secret carriers and a signed URL's token) counts once:
+ * a request that offers more than one value in any of them is rejected before anything is compared. Otherwise one
+ * carrier with the right secret, or a valid unexpired signature, is enough.
  */
-export function verifySecret(expectedSecret: unknown, carriers: SecretCarriers): SecretVerdict {
-	const expected = typeof expectedSecret === 'string' ? expectedSecret.trim() : '';
-	if (expected === '') return 'unconfigured';
+export function verifySecret(
+	expectedSecret: unknown,
+	carriers: SecretCarriers,
+	nowMs: number,
+): SecretVerdict {
+	const expected = webhookSecretFrom(expectedSecret);
+	if (expected === undefined) return 'unconfigured';
 
-	const presented = presentedSecrets(carriers);
-	if (presented.length === 0) return 'missing';
+	const secrets = offeredSecrets(carriers);
+	const signature = readOfferedSignature(carriers.query);
+	if (signature.kind === 'repeated' || secrets.some((offer) => offer.kind === 'repeated')) {
+		return 'repeated';
+	}
 
-	// Every candidate is compared, so the time taken does not reveal which carrier held the secret.
-	const matches = presented.map((candidate) => secretsMatch(candidate, expected));
-	return matches.includes(true) ? 'accepted' : 'wrong';
+	const candidates = secrets.flatMap((offer) => (offer.kind === 'one' ? [offer.value] : []));
+	if (candidates.length === 0 && signature.kind === 'absent') return 'missing';
+
+	// Every offer is checked, so the time taken does not reveal which carrier held the secret.
+	const secretMatched = candidates
+		.map((candidate) => secretsMatch(candidate, expected))
+		.includes(true);
+	const signatureVerdict =
+		signature.kind === 'offered' ? checkSignature(signature, expected, nowMs) : undefined;
+
+	if (secretMatched || signatureVerdict === 'valid') return 'accepted';
+	if (signatureVerdict === 'expired') return 'expired';
+	if (signatureVerdict === 'invalid') return 'badSignature';
+	return 'wrong';
 }

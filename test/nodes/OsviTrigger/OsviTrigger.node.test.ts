@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { OsviTrigger } from '../../../nodes/OsviTrigger/OsviTrigger.node';
+import { signWebhookUrl } from '../../../nodes/shared/webhookSignature';
 import {
 	createWebhookContext,
 	type FakeDelivery,
@@ -67,6 +68,15 @@ function refused(statusCode: number, error: string): RecordedResponse {
 		body: JSON.stringify({ received: false, error }),
 		ended: true,
 	};
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The query n8n hands the trigger for a URL that Initiate signed at `signedAtMs`. */
+function signedQuery(signedAtMs: number, secret = SECRET): IDataObject {
+	const signed = signWebhookUrl('https://n8n.example.com/webhook/abc/webhook', secret, signedAtMs);
+	if (!signed.ok) throw new Error(signed.reason);
+	return Object.fromEntries(new URL(signed.url).searchParams);
 }
 
 const MISSING_SECRET =
@@ -151,11 +161,27 @@ describe('OsviTrigger description', () => {
 		const notice = description.properties[0].displayName;
 		expect(notice).toContain('Post-Call Analysis → Integrations');
 		expect(notice).toContain('<b>production URL</b>');
-		expect(notice).toContain('X-Osvi-Secret: &lt;secret&gt;');
-		expect(notice).toContain('?secret=&lt;secret&gt;');
 		expect(notice).toContain('only answered calls that were analysed');
 		expect(notice).toContain('every outcome');
 		expect(notice).toContain('test URL');
+	});
+
+	it('recommends the header for agent integrations and the signed URL per call, and says where ?secret= goes', () => {
+		const notice = description.properties[0].displayName;
+		expect(notice).toContain(
+			'add the header <code>X-Osvi-Secret: &lt;secret&gt;</code> there (prefer the header',
+		);
+		expect(notice).toContain(
+			'turn on its Options → Sign Webhook URL: OSVI then gets the URL with a token that expires after 24 hours instead of the secret',
+		);
+		expect(notice).toContain(
+			'(Appending <code>?secret=&lt;secret&gt;</code> also works, but then the secret itself is sent to OSVI and kept in its call records.)',
+		);
+		const authentication = description.properties.find(({ name }) => name === 'authentication');
+		expect(authentication?.description).toBe(
+			'How to check that a delivery comes from OSVI. With Webhook Secret, prefer the X-Osvi-Secret header for agent integrations and a signed URL (Initiate call → Options → Sign Webhook URL) for per-call webhooks.',
+		);
+		expect(JSON.stringify(description)).not.toMatch(/never sent/i);
 	});
 
 	describe('webhook HTTP method', () => {
@@ -280,14 +306,21 @@ describe('OsviTrigger webhook', () => {
 			);
 		});
 
-		it('answers 400 naming a known field with the wrong type and starts nothing', async () => {
-			const { result, response } = await deliver({
-				body: { ...perCallPayload, call_status: 5 },
-			});
-			expect(result).toStrictEqual({ noWebhookResponse: true });
-			expect(response).toEqual(
-				refused(400, 'Invalid field "call_status": Expected string, received number'),
-			);
+		// OSVI documents no retries: a delivery turned away for a field's type would be lost.
+		it.each([
+			['a numeric call_status', { ...perCallPayload, call_status: 5 }],
+			['an empty data_capture array', { ...postCallAnalysisPayload, data_capture: [] }],
+			['a chat as an array of turns', { ...perCallPayload, chat: ['Agent: Hello', 'User: Hi'] }],
+			[
+				'a structured_output that is text',
+				{ ...postCallAnalysisPayload, structured_output: 'n/a' },
+			],
+			['a null call_status', { ...perCallPayload, call_status: null }],
+			['a call_log_id that is a number', { ...perCallPayload, call_log_id: 42 }],
+		])('starts the workflow for a delivery with %s, exactly as received', async (_label, body) => {
+			const { result, response } = await deliver({ body: copyOf(body) });
+			expect(result).toStrictEqual(started(body));
+			expect(response).toEqual(NOTHING_WRITTEN);
 		});
 
 		it.each(['PUT', 'PATCH'])('handles a delivery sent with %s like a POST', async (method) => {
@@ -325,6 +358,79 @@ describe('OsviTrigger webhook', () => {
 				headers: { authorization: `Bearer ${SECRET}` },
 			});
 			expect(result).toStrictEqual(started(perCallPayload));
+		});
+
+		it('starts the workflow for a URL that Initiate signed, which carries no secret', async () => {
+			const query = signedQuery(Date.now());
+			expect(JSON.stringify(query)).not.toContain(SECRET);
+			const { result, response } = await deliver({ ...withSecret, query });
+			expect(result).toStrictEqual(started(perCallPayload));
+			expect(response).toEqual(NOTHING_WRITTEN);
+		});
+
+		it('starts the workflow for a signed URL near the end of its 24 hours', async () => {
+			const { result } = await deliver({
+				...withSecret,
+				query: signedQuery(Date.now() - DAY_MS + 60_000),
+			});
+			expect(result).toStrictEqual(started(perCallPayload));
+		});
+
+		it('answers 403 saying so, and starts nothing, for a signed URL past its 24 hours', async () => {
+			const { result, response } = await deliver({
+				...withSecret,
+				query: signedQuery(Date.now() - DAY_MS - 1000),
+			});
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(
+				refused(
+					403,
+					'The signed webhook URL has expired: a signed URL is valid for 24 hours after Initiate call signs it',
+				),
+			);
+		});
+
+		it.each([
+			['signed with another secret', () => signedQuery(Date.now(), `${SECRET}-old`)],
+			[
+				'whose expiry was pushed back',
+				() => {
+					const query = signedQuery(Date.now() - DAY_MS - 1000);
+					return { ...query, osvi_expires: String(Number(query.osvi_expires) + 3600) };
+				},
+			],
+			['without its expiry', () => ({ osvi_signature: signedQuery(Date.now()).osvi_signature })],
+		])('answers 403 and starts nothing for a URL %s', async (_label, query) => {
+			const { result, response } = await deliver({ ...withSecret, query: query() });
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(
+				refused(
+					403,
+					'The webhook URL signature does not match: the URL was changed after signing, or signed with another Webhook Secret',
+				),
+			);
+		});
+
+		const REPEATED =
+			'The webhook secret or URL signature was sent more than once in one header or query parameter: send each once';
+
+		it.each([
+			['repeated secret query values, one of them right', {}, { secret: ['guess', SECRET] }],
+			[
+				'repeated X-Osvi-Secret headers, as Node.js joins them',
+				{ 'x-osvi-secret': `guess, ${SECRET}` },
+				{},
+			],
+			['a Bearer token list', { authorization: `Bearer guess, Bearer ${SECRET}` }, {}],
+			[
+				'a repeated signature next to the right header secret',
+				{ 'x-osvi-secret': SECRET },
+				{ osvi_expires: '1', osvi_signature: ['a', 'b'] },
+			],
+		])('answers 403 and starts nothing for %s', async (_label, headers, query) => {
+			const { result, response } = await deliver({ ...withSecret, headers, query });
+			expect(result).toStrictEqual({ noWebhookResponse: true });
+			expect(response).toEqual(refused(403, REPEATED));
 		});
 
 		it('starts the workflow when the secret query parameter holds the secret, leaving it out of the output', async () => {
@@ -435,6 +541,36 @@ describe('OsviTrigger webhook', () => {
 				body,
 			});
 			expect(result).toStrictEqual(started(body));
+		});
+
+		it('compares a numeric call status as text', async () => {
+			const body = { ...perCallPayload, call_status: 5 };
+			expect(
+				(await deliver({ parameters: { callStatus: ['5'] }, body: copyOf(body) })).result,
+			).toStrictEqual(started(body));
+			expect(
+				(await deliver({ parameters: { callStatus: ['picked'] }, body: copyOf(body) })).result,
+			).toStrictEqual({ webhookResponse: { received: true, workflowStarted: false } });
+		});
+
+		it('starts the workflow for a null call status when no status is selected', async () => {
+			const body = { ...perCallPayload, call_status: null };
+			const { result } = await deliver({ parameters: { callStatus: [] }, body: copyOf(body) });
+			expect(result).toStrictEqual(started(body));
+		});
+
+		it.each([
+			['null', null],
+			['an empty text', ''],
+			['an array', ['picked']],
+		])('ignores a call whose status is %s when statuses are selected', async (_label, status) => {
+			const { result } = await deliver({
+				parameters: { callStatus: ['picked'] },
+				body: { ...perCallPayload, call_status: status },
+			});
+			expect(result).toStrictEqual({
+				webhookResponse: { received: true, workflowStarted: false },
+			});
 		});
 
 		it('ignores a call without a status when statuses are selected', async () => {
