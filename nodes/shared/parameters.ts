@@ -115,7 +115,9 @@ export const optionalPositiveWholeNumber = z.preprocess(
 );
 
 /** One of `values`, or absent when left empty. */
-export function optionalChoice<const Values extends readonly [string, ...string[]]>(values: Values) {
+export function optionalChoice<const Values extends readonly [string, ...string[]]>(
+	values: Values,
+) {
 	return z.preprocess(
 		blankAsAbsent,
 		z.enum(values, { message: `must be ${values.join(' or ')}` }).optional(),
@@ -148,7 +150,5 @@ export const flag = z.preprocess(
 
 /** Drops keys whose value is undefined: OSVI falls back to its defaults only for fields that are absent. */
 export function withoutUndefined<T extends object>(value: T): T {
-	return Object.fromEntries(
-		Object.entries(value).filter(([, entry]) => entry !== undefined),
-	) as T;
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }

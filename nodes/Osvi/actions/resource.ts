@@ -26,7 +26,10 @@ export function resourceDescription(
 			default: defaultOperation,
 		},
 		...Object.entries(operations).flatMap(([name, operation]) =>
-			updateDisplayOptions({ show: { resource: [resource], operation: [name] } }, operation.properties),
+			updateDisplayOptions(
+				{ show: { resource: [resource], operation: [name] } },
+				operation.properties,
+			),
 		),
 	];
 }

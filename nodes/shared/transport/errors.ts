@@ -127,11 +127,14 @@ export function osviResponseError(
 	status: number,
 	body: unknown,
 ): NodeApiError {
-	const advice = status >= 200 && status < 300 ? otherErrorAdvice : adviceFor(status, context.advice);
+	const advice =
+		status >= 200 && status < 300 ? otherErrorAdvice : adviceFor(status, context.advice);
 	const quoted = extractOsviMessage(body);
 	const message = quoted ? `${advice.message}: ${redact(quoted, context.secrets)}` : advice.message;
 	const description =
-		context.effect !== 'read' && status >= 500 ? mayHaveHappened[context.effect] : advice.description;
+		context.effect !== 'read' && status >= 500
+			? mayHaveHappened[context.effect]
+			: advice.description;
 	return apiError(
 		context,
 		{ status, body: redactValue(body, context.secrets) },
@@ -192,7 +195,9 @@ export function osviUnexpectedAnswerError(
 		{
 			message: `OSVI answered in an unexpected form (${status}): expected ${expected}, but it sent ${shown}`,
 			description:
-				context.effect === 'read' ? checkBaseUrl : `${mayHaveHappened[context.effect]} ${checkBaseUrl}`,
+				context.effect === 'read'
+					? checkBaseUrl
+					: `${mayHaveHappened[context.effect]} ${checkBaseUrl}`,
 		},
 		status,
 	);

@@ -120,10 +120,14 @@ function checkBaseUrl(context: OsviContext, baseUrl: string | undefined): string
 				? 'must not contain a query (?) or a fragment (#)'
 				: undefined;
 	if (problem) {
-		throw new NodeOperationError(context.getNode(), `The Base URL of the OSVI API credential ${problem}`, {
-			description:
-				'Open the OSVI API credential and set Base URL to https://api.osvi.ai, or to the root of your proxy or OSVI sandbox.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Base URL of the OSVI API credential ${problem}`,
+			{
+				description:
+					'Open the OSVI API credential and set Base URL to https://api.osvi.ai, or to the root of your proxy or OSVI sandbox.',
+			},
+		);
 	}
 	return text;
 }
@@ -207,7 +211,10 @@ function hasValue(value: unknown): boolean {
 }
 
 /** The body as the request's response kind documents it, or why it does not fit. */
-function fitAnswer(request: OsviRequest, body: unknown): { answer: unknown } | { expected: string } {
+function fitAnswer(
+	request: OsviRequest,
+	body: unknown,
+): { answer: unknown } | { expected: string } {
 	switch (request.response) {
 		case 'array':
 			return Array.isArray(body) ? { answer: body } : { expected: 'a JSON array' };
@@ -267,7 +274,11 @@ export async function osviRequest<T>(
 	};
 
 	let attempt = await send(context, connection, request, settings);
-	for (let retry = 0; retry < settings.maxRetries && isRetryable(attempt, request.effect); retry++) {
+	for (
+		let retry = 0;
+		retry < settings.maxRetries && isRetryable(attempt, request.effect);
+		retry++
+	) {
 		if (!(await pause(retryDelay(attempt, retry, settings), cancelSignalOf(context)))) break;
 		attempt = await send(context, connection, request, settings);
 	}

@@ -10,7 +10,14 @@ import {
 } from '../../../shared/parameters';
 import { osviRequest } from '../../../shared/transport';
 import { requestOptions } from '../../../shared/transport/settings';
-import { agentId, agentProperty, countryCode, phoneNumber, phoneProperties, withNormalizedPhone } from '../fields';
+import {
+	agentId,
+	agentProperty,
+	countryCode,
+	phoneNumber,
+	phoneProperties,
+	withNormalizedPhone,
+} from '../fields';
 import { defineOperation } from '../operation';
 import { placingOptions } from '../run/placeCalls';
 

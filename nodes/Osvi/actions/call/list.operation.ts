@@ -142,7 +142,10 @@ function listParameters(timezone: string) {
 			campaignId: optionalPositiveWholeNumber,
 			campaignUploadId: optionalPositiveWholeNumber,
 			// Digits typed into an expression arrive as a number.
-			phoneNumber: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), optionalText),
+			phoneNumber: z.preprocess(
+				(value) => (typeof value === 'number' ? String(value) : value),
+				optionalText,
+			),
 			callType: optionalChoice(['inbound', 'outbound']),
 			startDate: dateFilter(timezone),
 			endDate: dateFilter(timezone),
@@ -187,7 +190,9 @@ export const list = defineOperation({
 			pageConcurrency,
 		});
 		if (warnings.length > 0) {
-			this.addExecutionHints(...warnings.map((message) => ({ message, location: 'outputPane' as const })));
+			this.addExecutionHints(
+				...warnings.map((message) => ({ message, location: 'outputPane' as const })),
+			);
 		}
 		return items.map((json) => ({ json }));
 	},

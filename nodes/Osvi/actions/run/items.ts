@@ -38,9 +38,7 @@ export function pairedWith(
 }
 
 function pairing(itemIndices: number | number[]) {
-	return Array.isArray(itemIndices)
-		? itemIndices.map((item) => ({ item }))
-		: { item: itemIndices };
+	return Array.isArray(itemIndices) ? itemIndices.map((item) => ({ item })) : { item: itemIndices };
 }
 
 /**

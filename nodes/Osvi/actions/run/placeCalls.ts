@@ -65,6 +65,8 @@ export function readSchedule(context: IExecuteFunctions) {
 	};
 }
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Which items were placed and which never attempted: what the user needs to re-run without dialling anyone twice. */
 function placementReport<Input, Placed>(
 	placed: Array<PlacedCall<Input, Placed>>,
@@ -80,7 +82,7 @@ function placementReport<Input, Placed>(
 	const notAttemptedText =
 		notAttempted.length === 0
 			? ''
-			: ` ${describeItems(notAttempted)} ${notAttempted.length === 1 ? 'was' : 'were'} never attempted: run the workflow again with only ${notAttempted.length === 1 ? 'that item' : 'those items'} (and the failed item once fixed).`;
+			: ` ${capitalized(describeItems(notAttempted))} ${notAttempted.length === 1 ? 'was' : 'were'} never attempted: run the workflow again with only ${notAttempted.length === 1 ? 'that item' : 'those items'} (and the failed item once fixed).`;
 	return `${placedText}${notAttemptedText}`;
 }
 
@@ -147,7 +149,10 @@ export async function runPlacingCalls<Input, Placed>(
 		throw withReport(failures[0].error, placed, callIdOf, notAttempted);
 	}
 	if (notAttempted.length > 0) {
-		const stopped = new NodeOperationError(node, 'The execution was stopped while calls were being placed');
+		const stopped = new NodeOperationError(
+			node,
+			'The execution was stopped while calls were being placed',
+		);
 		throw withReport(stopped, placed, callIdOf, notAttempted);
 	}
 
@@ -160,7 +165,8 @@ export async function runPlacingCalls<Input, Placed>(
 	inputs.forEach((input, itemIndex) => {
 		if (!input.ok) outputs.set(itemIndex, [errorItem(input.error, itemIndex)]);
 	});
-	for (const { itemIndex, error } of failures) outputs.set(itemIndex, [errorItem(error, itemIndex)]);
+	for (const { itemIndex, error } of failures)
+		outputs.set(itemIndex, [errorItem(error, itemIndex)]);
 	for (const [position, { itemIndex }] of placed.entries()) {
 		const outcome = finished.value[position];
 		if (outcome.ok) {
