@@ -22,6 +22,8 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
 /** @typedef {import('./core/index').SandboxEffect} SandboxEffect */
 /** @typedef {import('./core/index').SandboxSnapshot} SandboxSnapshot */
 /** @typedef {import('./core/index').CallWebhookPayload} CallWebhookPayload */
+/** @typedef {import('./core/index').DndEntry} DndEntry */
+/** @typedef {ReturnType<typeof import('./core/index').campaignsSnapshot>} CampaignsSnapshot */
 
 /**
  * One HTTP request as it arrived.
@@ -67,6 +69,10 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * @property {() => WebhookDelivery[]} webhookDeliveries
  * @property {(count: number, timeoutMs?: number) => Promise<WebhookDelivery[]>} waitForWebhookDeliveries
  * @property {() => SandboxSnapshot} snapshot a deep copy of the agents and calls the sandbox holds
+ * @property {() => DndEntry[]} dndNumbers every agent's Do Not Disturb entries, in the order they were added
+ * @property {(entry: unknown) => DndEntry[]} addDndNumber adds `{agent_uuid, phone, reason?}` (or an array of them) as
+ *   `POST /v1/dnd_numbers` would, all or nothing; throws on an entry the API would refuse
+ * @property {() => CampaignsSnapshot} campaigns a deep copy of the campaigns and their uploads (contacts, queues)
  * @property {() => Promise<void>} close
  */
 
@@ -281,6 +287,22 @@ async function startSandbox(options = {}) {
 		deliveryWaiters.notify();
 	}
 
+	/** @param {unknown} input @returns {DndEntry[]} */
+	function addDndNumbers(input) {
+		/** @type {DndEntry[]} */
+		const added = [];
+		for (const entry of Array.isArray(input) ? input : [input]) {
+			const result = core.addDndEntry(state, entry);
+			if (!result.ok) {
+				state.dndNumbers = state.dndNumbers.filter((existing) => !added.includes(existing));
+				const body = /** @type {{ error?: string }} */ (result.failure.body);
+				throw new TypeError(`Invalid DND entry ${JSON.stringify(entry)}: ${body.error}`);
+			}
+			added.push(result.entry);
+		}
+		return structuredClone(added);
+	}
+
 	/** @param {unknown} input */
 	function addFaults(input) {
 		const parsed = core.parseFaults(input);
@@ -345,6 +367,12 @@ async function startSandbox(options = {}) {
 					return sendJson(res, 200, deliveries);
 				case 'GET /__sandbox/snapshot':
 					return sendJson(res, 200, core.snapshot(state));
+				case 'GET /__sandbox/dnd':
+					return sendJson(res, 200, core.dndNumbers(state));
+				case 'POST /__sandbox/dnd':
+					return sendJson(res, 200, { ok: true, added: addDndNumbers(request.body) });
+				case 'GET /__sandbox/campaigns':
+					return sendJson(res, 200, core.campaignsSnapshot(state));
 				default:
 					return sendJson(res, 404, { ok: false, error: `No control route ${route}` });
 			}
@@ -423,6 +451,9 @@ async function startSandbox(options = {}) {
 			);
 		},
 		snapshot: () => core.snapshot(state),
+		dndNumbers: () => core.dndNumbers(state),
+		addDndNumber: (entry) => addDndNumbers(entry),
+		campaigns: () => core.campaignsSnapshot(state),
 		async close() {
 			cancelPendingWork();
 			await closeServer(server);

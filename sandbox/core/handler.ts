@@ -1,4 +1,6 @@
 import { placeCall, validateCallBody, type CallEndpoint } from './calls';
+import { addCampaignContacts, campaignStatus } from './campaigns';
+import { addDndNumber, listDndNumbers, removeDndNumber, type EndpointAnswer } from './dnd';
 import { listCalls, parseListQuery } from './listCalls';
 import type { ActiveAgent, SandboxRequest, SandboxResponse, SandboxState } from './types';
 
@@ -14,6 +16,7 @@ function reply(
 }
 
 const failure = (status: number, error: string) => reply(status, { success: false, error });
+const fromEndpoint = (answer: EndpointAnswer) => reply(answer.status, answer.body, answer.effects);
 
 /** `GET /v1/active_agents`: a bare array, unlike every other v1 endpoint. */
 function activeAgents(state: SandboxState): SandboxResponse {
@@ -99,6 +102,21 @@ export function handleRequest(state: SandboxState, request: SandboxRequest): San
 	if (method === 'POST' && path === '/v1/call') route = () => initiateCall(state, request, 'v1');
 	if (method === 'GET' && path === '/v1/calls') route = () => listCallsRoute(state, request);
 	if (method === 'GET' && callMatch) route = () => getCall(state, decodePathSegment(callMatch[1]));
+	const campaignMatch = /^\/v1\/campaigns\/([^/]+)\/(contacts|status)$/.exec(path);
+	if (campaignMatch) {
+		const campaignId = decodePathSegment(campaignMatch[1]);
+		if (method === 'POST' && campaignMatch[2] === 'contacts') {
+			route = () => fromEndpoint(addCampaignContacts(state, campaignId, request.body));
+		}
+		if (method === 'GET' && campaignMatch[2] === 'status') {
+			route = () => fromEndpoint(campaignStatus(state, campaignId));
+		}
+	}
+	if (path === '/v1/dnd_numbers') {
+		if (method === 'POST') route = () => fromEndpoint(addDndNumber(state, request.body));
+		if (method === 'GET') route = () => fromEndpoint(listDndNumbers(state, request.query));
+		if (method === 'DELETE') route = () => fromEndpoint(removeDndNumber(state, request.query));
+	}
 	if (!route) return failure(404, `No route matches ${method} ${request.path}`);
 
 	if (request.headers['api-token'] !== state.options.token) {

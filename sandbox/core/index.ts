@@ -1,7 +1,7 @@
 /*
  * The OSVI sandbox core: pure, typed logic of a local stand-in for the OSVI API (no sockets, timers or clock of its
- * own; `sandbox/server.js` is the I/O shell). It follows docs.osvi.ai as digested in osvi-api.md; where the docs are
- * silent, these are the sandbox's choices:
+ * own; `sandbox/server.js` is the I/O shell). It follows docs.osvi.ai as digested in docs/osvi-api.md (which gives
+ * these choices endpoint by endpoint too); where the docs are silent, these are the sandbox's choices:
  *
  * - Data is seeded from a small PRNG (`seed`, default 20260630): 4 active agents plus 1 archived one (its calls are
  *   listed and `agent_uuid` finds them, but it is not in /v1/active_agents and cannot place calls: 403). Calls
@@ -9,7 +9,8 @@
  *   the newest one or two are `in_progress`, then each final status once, then a weighted mix. `from_number` is the
  *   agent's OSVI line for both directions. `call_picked_at` is set only for picked, voicemail and in_progress calls.
  *   Campaigns 7 (uploads 19, 23), 12 (31), 15 (40, 41, 44), 21 (57); inbound calls have no campaign.
- * - Routes: GET /v1/active_agents, POST /call, POST /v1/call, GET /v1/calls, GET /v1/call/{id}. Anything else is
+ * - Routes: GET /v1/active_agents, POST /call, POST /v1/call, GET /v1/calls, GET /v1/call/{id}, the campaign and
+ *   Do Not Disturb routes. Anything else is
  *   404 `{success:false,error}` before the token is checked; a wrong or missing `API-Token` is 401 on every route.
  * - Call creation is strict: national digits only (no country code, no trunk prefix), upper-case ISO alpha-2
  *   country known to libphonenumber, a number libphonenumber calls valid for that country. All problems are
@@ -25,11 +26,32 @@
  *   `per_page` above 100 is capped; zero results still report `total_pages: 1`; a page past the end is empty.
  * - GET /v1/call/{id}: summary fields plus caller_name, retry_count, summary, data_captured, post_call_analysis;
  *   unknown or non-UUID ids are 404 "Call not found".
+ * - Campaigns (campaigns.ts): seeded from the calls (named, with retry settings; uploads an hour before their first
+ *   call, queues per agent). POST /v1/campaigns/{id}/contacts: 404 unknown campaign, 400 missing params or more than
+ *   10,000 contacts, 403 agent not active on the account, 400 for the whole request when any row is unreadable
+ *   (`details.invalid_contacts`); then dedup by E.164 (longer person_name wins), this agent's DND numbers skipped as
+ *   `{phone, person_name, reason}`, an upload `<epoch>-api_contacts_<hex>.csv`; `enqueue` places each contact as
+ *   POST /call does, with the campaign and upload ids. Status: `by_status` only for statuses that occur; a queue is
+ *   `completed` once none of its calls is in progress; no queues without `enqueue`.
+ * - Do Not Disturb (dnd.ts): phones read loosely (India by default) and stored as E.164; add 201, 400 missing param,
+ *   403 agent not active, 422 "Phone has already been taken"; list needs agent_uuid (404 unknown agent), newest
+ *   first, paged like GET /v1/calls; remove reads the query only, 404 "Phone not found in DND list". Errors are
+ *   `{success:false,error,details:null}`. Up to three entries are seeded from calls asking not to be called again.
  */
 import type { CallDetail, SandboxState, StoredAgent } from './types';
 
 export { finishCall, outcomeForNumber, placeCall, validateCallBody } from './calls';
 export type { CallEndpoint, CallInput, CallValidation } from './calls';
+export {
+	addCampaignContacts,
+	campaignStatus,
+	campaignsSnapshot,
+	MAX_CONTACTS_PER_REQUEST,
+	uploadQueues,
+} from './campaigns';
+export type { Campaign, CampaignContact, CampaignQueue, CampaignUpload } from './campaigns';
+export { addDndEntry, dndNumbers, normalizeLoosePhone } from './dnd';
+export type { DndAddition, DndEntry, EndpointAnswer, NormalizedPhone } from './dnd';
 export { faultOutcome, parseFaults, takeFault } from './faults';
 export type { ActiveFault, Fault, FaultOutcome, ParsedFaults } from './faults';
 export { handleRequest, parseJsonBody } from './handler';

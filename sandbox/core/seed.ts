@@ -14,12 +14,39 @@ const ACTIVE_AGENT_NAMES = [
 ];
 const ARCHIVED_AGENT_NAME = 'Feedback Survey (archived)';
 
+export interface SeededCampaign {
+	id: number;
+	uploadIds: readonly number[];
+	name: string;
+	retry: { enabled: boolean; threshold: number; delaySeconds: number };
+}
+
 /** Campaign ids with their contact-upload ids; a few calls have a campaign but no upload. */
-export const CAMPAIGNS: ReadonlyArray<{ id: number; uploadIds: readonly number[] }> = [
-	{ id: 7, uploadIds: [19, 23] },
-	{ id: 12, uploadIds: [31] },
-	{ id: 15, uploadIds: [40, 41, 44] },
-	{ id: 21, uploadIds: [57] },
+export const CAMPAIGNS: readonly SeededCampaign[] = [
+	{
+		id: 7,
+		uploadIds: [19, 23],
+		name: 'June Renewals',
+		retry: { enabled: true, threshold: 2, delaySeconds: 1800 },
+	},
+	{
+		id: 12,
+		uploadIds: [31],
+		name: 'Payment Reminders',
+		retry: { enabled: false, threshold: 2, delaySeconds: 300 },
+	},
+	{
+		id: 15,
+		uploadIds: [40, 41, 44],
+		name: 'Lead Follow-up',
+		retry: { enabled: true, threshold: 3, delaySeconds: 3600 },
+	},
+	{
+		id: 21,
+		uploadIds: [57],
+		name: 'Customer Feedback',
+		retry: { enabled: true, threshold: 2, delaySeconds: 600 },
+	},
 ];
 
 export const TAGS: readonly CallTag[] = [

@@ -1,5 +1,7 @@
+import { seedCampaigns } from './campaigns';
+import { seedDndNumbers } from './dnd';
 import { createRandom } from './random';
-import { seedData } from './seed';
+import { REFERENCE_EPOCH_MS, seedData } from './seed';
 import type { SandboxState, SandboxStateOptions } from './types';
 
 export const DEFAULT_SEED = 20260630;
@@ -9,7 +11,20 @@ const placedCallSeed = (seed: number) => (seed ^ 0x5bd1e995) >>> 0;
 
 export function createSandboxState(options: SandboxStateOptions): SandboxState {
 	const { agents, calls } = seedData(options.seed, options.callCount, options.referenceMs);
-	return { options, agents, calls, random: createRandom(placedCallSeed(options.seed)) };
+	const { campaigns, uploads } = seedCampaigns(
+		agents,
+		calls,
+		options.referenceMs ?? REFERENCE_EPOCH_MS,
+	);
+	return {
+		options,
+		agents,
+		calls,
+		random: createRandom(placedCallSeed(options.seed)),
+		campaigns,
+		uploads,
+		dndNumbers: seedDndNumbers(calls),
+	};
 }
 
 /** Puts the store back to what the seed produced, keeping the same state object the shell holds. */
@@ -18,4 +33,7 @@ export function resetSandboxState(state: SandboxState): void {
 	state.agents = fresh.agents;
 	state.calls = fresh.calls;
 	state.random = fresh.random;
+	state.campaigns = fresh.campaigns;
+	state.uploads = fresh.uploads;
+	state.dndNumbers = fresh.dndNumbers;
 }

@@ -1,3 +1,5 @@
+import type { Campaign, CampaignUpload } from './campaigns';
+import type { DndEntry } from './dnd';
 import type { Random } from './random';
 
 export const CALL_STATUSES = [
@@ -102,6 +104,11 @@ export interface SandboxState {
 	calls: StoredCall[];
 	/** Drives the ids of placed calls; re-seeded on reset so a replayed test sees the same ids. */
 	random: Random;
+	campaigns: Campaign[];
+	/** Seeded and API uploads of every campaign. */
+	uploads: CampaignUpload[];
+	/** Every agent's Do Not Disturb entries, in the order they were added. */
+	dndNumbers: DndEntry[];
 }
 
 export interface SandboxRequest {

@@ -231,14 +231,14 @@ describe('POST /v1/call', () => {
 
 describe('unknown routes', () => {
 	it('answers 404 with a JSON error', async () => {
-		const response = await callApi(sandbox, '/v1/campaigns/7/contacts', {
+		const response = await callApi(sandbox, '/v1/chat/session', {
 			method: 'POST',
 			body: {},
 		});
 		expect(response.status).toBe(404);
 		expect(response.json).toEqual({
 			success: false,
-			error: 'No route matches POST /v1/campaigns/7/contacts',
+			error: 'No route matches POST /v1/chat/session',
 		});
 	});
 });
