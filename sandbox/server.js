@@ -5,6 +5,26 @@
  * The OSVI sandbox's I/O shell: an HTTP server around the pure core in ./core (which decides every answer).
  * This file only owns what the core cannot: sockets, timers (latency, call completion), webhook delivery with
  * global fetch, the request log, fault injection and the control API under /__sandbox/ (never logged, no token).
+ * A second server on its own port (a different origin) stands in for S3: it serves the recordings that
+ * `GET /v1/call/{id}/recording` links to, as the core decides, and logs every request it gets.
+ *
+ * Control routes (JSON in and out; an invalid input is 400 `{ok:false,error}`), each with its in-process method:
+ *   GET|DELETE /__sandbox/requests          requests(), clearRequests()
+ *   POST /__sandbox/reset                   reset()
+ *   GET|POST|DELETE /__sandbox/faults       addFault(fault | fault[]), clearFaults()   (kinds: core/faults.ts)
+ *   PUT /__sandbox/latency {ms}             setLatency(ms)
+ *   GET /__sandbox/webhooks                 webhookDeliveries(), waitForWebhookDeliveries(count, timeoutMs)
+ *   GET /__sandbox/snapshot                 snapshot()
+ *   GET|DELETE /__sandbox/storage/requests  storageRequests(), clearStorageRequests()
+ *   GET|PUT /__sandbox/settings             settings(), configure({callDurationMs, analysisDelayMs, hiddenForMs,
+ *                                           idStyle: 'uuid'|'short', recordingTtlSeconds})
+ *   GET|POST|DELETE /__sandbox/plans        callPlans(), planCalls(plan | plan[]), clearCallPlans()
+ *   POST /__sandbox/calls                   addCall(spec), addCalls(specs) -> {ok, calls}
+ *   PUT /__sandbox/calls/{id}/plan          planCall(callId, {durationMs | neverFinish, outcome, analysisDelayMs})
+ *   POST /__sandbox/calls/{id}/finish       finishCall(callId, {outcome}) -> {ok, call}
+ *   GET|POST /__sandbox/dnd                 dndNumbers(), addDndNumber(entry | entry[]) -> {ok, added}
+ *   GET /__sandbox/campaigns                campaigns()
+ * In process only: waitForCallEnd(callId, timeoutMs), recordingFile(callId), storageUrl.
  * Under jest `./core/index` resolves to the TypeScript sources; under plain node it runs from the compiled copy
  * that `tsc -p tsconfig.sandbox.json` writes to build/sandbox/.
  */
@@ -22,6 +42,24 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
 /** @typedef {import('./core/index').SandboxEffect} SandboxEffect */
 /** @typedef {import('./core/index').SandboxSnapshot} SandboxSnapshot */
 /** @typedef {import('./core/index').CallWebhookPayload} CallWebhookPayload */
+/** @typedef {import('./core/index').CallDetail} CallDetail */
+/** @typedef {import('./core/index').CallSettings} CallSettings */
+/** @typedef {import('./core/index').SettingsUpdate} SettingsUpdate */
+/** @typedef {import('./core/index').NumberPlan} NumberPlan */
+/** @typedef {import('./core/index').RunningCallPlan} RunningCallPlan */
+/** @typedef {import('./core/index').AddCallSpec} AddCallSpec */
+/** @typedef {import('./core/index').EndStatus} EndStatus */
+/** @typedef {import('./core/index').FaultTarget} FaultTarget */
+
+/**
+ * One request the storage server got; `url` is the request target exactly as sent (path and raw query).
+ * @typedef {{ method: string; path: string; query: Record<string, string>; headers: Record<string, string>; url: string }} StorageLogEntry
+ */
+
+/**
+ * What the storage server serves for a call: compare a downloaded recording with it.
+ * @typedef {{ fileName: string; contentType: string; bytes: Buffer }} RecordingFile
+ */
 /** @typedef {import('./core/index').DndEntry} DndEntry */
 /** @typedef {ReturnType<typeof import('./core/index').campaignsSnapshot>} CampaignsSnapshot */
 
@@ -51,7 +89,17 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * @property {boolean} [recent] seed calls up to yesterday (IST) instead of up to a fixed date: for demos
  * @property {number} [latencyMs] added before every API answer; default 0
  * @property {number} [callDurationMs] how long a placed call runs before it ends; default 200
- * @property {() => number} [now] clock for timestamps of placed calls; default Date.now
+ * @property {() => number} [now] clock for timestamps of placed calls and recording links; default Date.now
+ * @property {number} [analysisDelayMs] how long after a call ends its summary, data_captured and
+ *   post_call_analysis appear; default 0
+ * @property {number} [hiddenForMs] how long after it was placed a call's own routes (detail, transcript,
+ *   recording) answer 404; it is listed at once; default 0
+ * @property {'uuid' | 'short'} [idStyle] 'short': call creation answers ids like call_abc123xyz that
+ *   GET /v1/call/{id} does not know (the list shows the UUID); default 'uuid'
+ * @property {number} [recordingTtlSeconds] lifetime of recording links (whole seconds, 0 = expired at once);
+ *   default 900
+ * @property {number} [storagePort] port of the recording storage server; default 0 (a free port)
+ * @property {string} [storageHost] address of the storage server; default: `host`
  * @property {(line: string) => void} [log] called with one line per API request
  */
 
@@ -69,6 +117,27 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * @property {() => WebhookDelivery[]} webhookDeliveries
  * @property {(count: number, timeoutMs?: number) => Promise<WebhookDelivery[]>} waitForWebhookDeliveries
  * @property {() => SandboxSnapshot} snapshot a deep copy of the agents and calls the sandbox holds
+ * @property {string} storageUrl origin of the recording storage server (another port: another origin)
+ * @property {() => StorageLogEntry[]} storageRequests requests the storage server got, in arrival order
+ * @property {() => void} clearStorageRequests
+ * @property {() => CallSettings} settings
+ * @property {(update: SettingsUpdate) => CallSettings} configure changes some settings (reset restores the
+ *   options); throws on an invalid one
+ * @property {(plan: NumberPlan | NumberPlan[]) => void} planCalls plans for every later call placed to a number
+ *   (`phoneNumber` national or E.164, matched on the end of the number; the last plan added wins):
+ *   `durationMs`, `neverFinish`, `outcome`, `analysisDelayMs`, `hiddenForMs`
+ * @property {() => NumberPlan[]} callPlans
+ * @property {() => void} clearCallPlans
+ * @property {(callId: string, plan: RunningCallPlan) => void} planCall re-plans a call in progress:
+ *   `durationMs` from now, or `neverFinish`; `outcome`; `analysisDelayMs`
+ * @property {(callId: string, finish?: { outcome?: EndStatus }) => CallDetail} finishCall ends a call in
+ *   progress now (as planned, or with `outcome`); throws for an unknown or ended call
+ * @property {(spec?: AddCallSpec) => CallDetail} addCall adds a call made outside the API (see core/index.ts)
+ * @property {(specs: AddCallSpec[]) => CallDetail[]} addCalls all or nothing
+ * @property {(callId: string, timeoutMs?: number) => Promise<CallDetail>} waitForCallEnd settles once the call
+ *   has ended and its analysis (if any) is in place
+ * @property {(callId: string) => RecordingFile} recordingFile the audio the storage server serves for a call
+ *   with a recording; throws otherwise
  * @property {() => DndEntry[]} dndNumbers every agent's Do Not Disturb entries, in the order they were added
  * @property {(entry: unknown) => DndEntry[]} addDndNumber adds `{agent_uuid, phone, reason?}` (or an array of them) as
  *   `POST /v1/dnd_numbers` would, all or nothing; throws on an entry the API would refuse
@@ -214,6 +283,18 @@ async function startSandbox(options = {}) {
 	const host = options.host ?? '127.0.0.1';
 	const token = options.token ?? DEFAULT_TOKEN;
 	const initialLatency = assertLatency(options.latencyMs ?? 0);
+	const storageHost = options.storageHost ?? host;
+	/** @type {StorageLogEntry[]} */
+	let storageLog = [];
+	const storageServer = http.createServer((req, res) => {
+		serveStorage(req, res).catch(() => {
+			if (!res.headersSent) res.writeHead(500).end();
+			else res.destroy();
+		});
+	});
+	const storagePort = await listen(storageServer, options.storagePort ?? 0, storageHost);
+	const storageUrl = baseUrl(storageHost, storagePort);
+	let apiUrl = '';
 	const state = core.createSandboxState({
 		token,
 		seed: options.seed ?? core.DEFAULT_SEED,
@@ -221,7 +302,18 @@ async function startSandbox(options = {}) {
 		referenceMs: options.recent ? core.endOfYesterdayIst(Date.now()) : undefined,
 		callDurationMs: options.callDurationMs ?? 200,
 		now: options.now ?? Date.now,
+		analysisDelayMs: options.analysisDelayMs,
+		hiddenForMs: options.hiddenForMs,
+		idStyle: options.idStyle,
+		recordingTtlSeconds: options.recordingTtlSeconds,
+		storageUrl,
 	});
+	// The start options go through the same checks as configure().
+	const checkedSettings = core.updateSettings(state, { ...state.settings });
+	if (!checkedSettings.ok) {
+		await closeServer(storageServer);
+		throw new TypeError(checkedSettings.error);
+	}
 
 	let latencyMs = initialLatency;
 	/** @type {LoggedRequest[]} */
@@ -237,6 +329,7 @@ async function startSandbox(options = {}) {
 	/** @type {Set<AbortController>} */
 	const inFlight = new Set();
 	const deliveryWaiters = createWaiters();
+	const callWaiters = createWaiters();
 
 	/** @param {number} ms @param {() => void} work */
 	function schedule(ms, work) {
@@ -253,7 +346,19 @@ async function startSandbox(options = {}) {
 		for (const effect of effects) {
 			if (effect.kind === 'finishCall') {
 				schedule(effect.afterMs, () => {
-					if (generation === bornIn) runEffects(core.finishCall(state, effect.callId));
+					if (generation !== bornIn) return;
+					runEffects(core.finishCall(state, effect.callId, effect.ticket));
+					callWaiters.notify();
+				});
+			} else if (effect.kind === 'revealCall') {
+				schedule(effect.afterMs, () => {
+					if (generation === bornIn) core.revealCall(state, effect.callId);
+				});
+			} else if (effect.kind === 'revealAnalysis') {
+				schedule(effect.afterMs, () => {
+					if (generation !== bornIn) return;
+					core.revealAnalysis(state, effect.callId);
+					callWaiters.notify();
 				});
 			} else {
 				schedule(effect.afterMs, () => void deliver(effect.url, effect.payload, bornIn));
@@ -318,10 +423,63 @@ async function startSandbox(options = {}) {
 		for (const controller of inFlight) controller.abort();
 	}
 
+	/**
+	 * @template {{ ok: boolean }} T
+	 * @param {T | { ok: false; error: string }} outcome
+	 * @returns {T}
+	 */
+	function orThrow(outcome) {
+		if (!outcome.ok) throw new TypeError(/** @type {{ error: string }} */ (outcome).error);
+		return /** @type {T} */ (outcome);
+	}
+
+	/** @param {unknown} specs @returns {CallDetail[]} */
+	function addCalls(specs) {
+		const added = orThrow(core.addCalls(state, specs));
+		runEffects(added.effects);
+		return added.calls;
+	}
+
+	/** @param {string} callId @param {unknown} finish @returns {CallDetail} */
+	function finishCallNow(callId, finish) {
+		const finished = orThrow(core.finishCallNow(state, callId, finish));
+		runEffects(finished.effects);
+		callWaiters.notify();
+		return finished.call;
+	}
+
+	/** @param {string} callId @param {unknown} plan */
+	function planCall(callId, plan) {
+		runEffects(orThrow(core.planRunningCall(state, callId, plan)).effects);
+	}
+
+	/** @param {string} callId @returns {RecordingFile} */
+	function recordingFile(callId) {
+		const call = state.calls.find((candidate) => candidate.detail.call_id === callId);
+		if (!call || !core.hasRecording(call.detail)) {
+			throw new TypeError(`Call ${callId} has no recording`);
+		}
+		return {
+			fileName: `${callId}.${core.RECORDING_EXTENSION}`,
+			contentType: core.RECORDING_CONTENT_TYPE,
+			bytes: core.recordingAudio(callId),
+		};
+	}
+
+	/**
+	 * @param {FaultTarget} target
+	 * @param {{ path: string; query: Record<string, string>; headers: Record<string, string> }} request
+	 */
+	function faultContext(target, request) {
+		const { path, query, headers } = request;
+		return { target, path, query, headers, apiUrl, storageUrl };
+	}
+
 	function reset() {
 		cancelPendingWork();
 		core.resetSandboxState(state);
 		requestLog = [];
+		storageLog = [];
 		faults = [];
 		deliveries = [];
 		latencyMs = initialLatency;
@@ -334,6 +492,15 @@ async function startSandbox(options = {}) {
 	function control(request, res) {
 		const route = `${request.method} ${request.path.replace(/\/$/, '')}`;
 		try {
+			const callRoute = /^(POST|PUT) \/__sandbox\/calls\/([^/]+)\/(finish|plan)$/.exec(route);
+			if (callRoute?.[1] === 'POST' && callRoute[3] === 'finish') {
+				const call = finishCallNow(decodeURIComponent(callRoute[2]), request.body);
+				return sendJson(res, 200, { ok: true, call });
+			}
+			if (callRoute?.[1] === 'PUT' && callRoute[3] === 'plan') {
+				planCall(decodeURIComponent(callRoute[2]), request.body);
+				return sendJson(res, 200, { ok: true });
+			}
 			switch (route) {
 				case 'GET /__sandbox/requests':
 					return sendJson(res, 200, requestLog);
@@ -367,6 +534,29 @@ async function startSandbox(options = {}) {
 					return sendJson(res, 200, deliveries);
 				case 'GET /__sandbox/snapshot':
 					return sendJson(res, 200, core.snapshot(state));
+				case 'GET /__sandbox/storage/requests':
+					return sendJson(res, 200, storageLog);
+				case 'DELETE /__sandbox/storage/requests':
+					storageLog = [];
+					return sendJson(res, 200, { ok: true });
+				case 'GET /__sandbox/settings':
+					return sendJson(res, 200, state.settings);
+				case 'PUT /__sandbox/settings': {
+					const { settings } = orThrow(core.updateSettings(state, request.body));
+					return sendJson(res, 200, { ok: true, settings });
+				}
+				case 'GET /__sandbox/plans':
+					return sendJson(res, 200, state.numberPlans);
+				case 'POST /__sandbox/plans':
+					return sendJson(res, 200, {
+						ok: true,
+						added: orThrow(core.addNumberPlans(state, request.body)).added,
+					});
+				case 'DELETE /__sandbox/plans':
+					state.numberPlans = [];
+					return sendJson(res, 200, { ok: true });
+				case 'POST /__sandbox/calls':
+					return sendJson(res, 200, { ok: true, calls: addCalls(request.body) });
 				case 'GET /__sandbox/dnd':
 					return sendJson(res, 200, core.dndNumbers(state));
 				case 'POST /__sandbox/dnd':
@@ -392,7 +582,7 @@ async function startSandbox(options = {}) {
 		const startedAt = Date.now();
 		requestLog.push(structuredClone(request));
 		const fault = core.takeFault(faults, request.method, request.path);
-		const outcome = fault ? core.faultOutcome(fault) : null;
+		const outcome = fault ? core.faultOutcome(fault, faultContext('api', request)) : null;
 		if (outcome?.action === 'drop') {
 			req.socket.destroy();
 			options.log?.(`${request.method} ${request.path} -> dropped (fault)`);
@@ -406,12 +596,39 @@ async function startSandbox(options = {}) {
 			res.end(outcome.rawBody);
 		} else {
 			const response = core.handleRequest(state, request);
-			res.writeHead(response.status, response.headers);
-			res.end(JSON.stringify(response.body));
+			const answer = outcome?.action === 'rewrite' ? outcome.rewrite(response) : response;
+			res.writeHead(answer.status, answer.headers);
+			res.end(JSON.stringify(answer.body));
 			runEffects(response.effects);
 		}
 		options.log?.(
 			`${request.method} ${request.path} -> ${res.statusCode}${fault ? ` (fault: ${fault.kind})` : ''} in ${Date.now() - startedAt} ms`,
+		);
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+	async function serveStorage(req, res) {
+		const request = await readRequest(req);
+		const { method, path, query, headers } = request;
+		storageLog.push(structuredClone({ method, path, query, headers, url: req.url ?? '/' }));
+		const fault = core.takeFault(faults, method, path, 'storage');
+		const outcome = fault ? core.faultOutcome(fault, faultContext('storage', request)) : null;
+		if (outcome?.action === 'drop') {
+			req.socket.destroy();
+			options.log?.(`storage ${method} ${path} -> dropped (fault)`);
+			return;
+		}
+		if (outcome?.action === 'delay') await wait(outcome.ms);
+		if (outcome?.action === 'respond') {
+			res.writeHead(outcome.status, outcome.headers);
+			res.end(outcome.rawBody);
+		} else {
+			const answer = core.handleStorageRequest(state, request);
+			res.writeHead(answer.status, answer.headers);
+			res.end(method.toUpperCase() === 'HEAD' ? undefined : answer.body);
+		}
+		options.log?.(
+			`storage ${method} ${path} -> ${res.statusCode}${fault ? ` (fault: ${fault.kind})` : ''}`,
 		);
 	}
 
@@ -421,10 +638,14 @@ async function startSandbox(options = {}) {
 			else res.destroy();
 		});
 	});
-	const port = await listen(server, options.port ?? 0, host);
+	const port = await listen(server, options.port ?? 0, host).catch(async (error) => {
+		await closeServer(storageServer);
+		throw error;
+	});
+	apiUrl = baseUrl(host, port);
 
 	return {
-		url: baseUrl(host, port),
+		url: apiUrl,
 		port,
 		token,
 		requests: () => structuredClone(requestLog),
@@ -454,9 +675,40 @@ async function startSandbox(options = {}) {
 		dndNumbers: () => core.dndNumbers(state),
 		addDndNumber: (entry) => addDndNumbers(entry),
 		campaigns: () => core.campaignsSnapshot(state),
+		storageUrl,
+		storageRequests: () => structuredClone(storageLog),
+		clearStorageRequests() {
+			storageLog = [];
+		},
+		settings: () => ({ ...state.settings }),
+		configure: (update) => orThrow(core.updateSettings(state, update)).settings,
+		planCalls(plan) {
+			orThrow(core.addNumberPlans(state, plan));
+		},
+		callPlans: () => structuredClone(state.numberPlans),
+		clearCallPlans() {
+			state.numberPlans = [];
+		},
+		planCall,
+		finishCall: (callId, finish = {}) => finishCallNow(callId, finish),
+		addCall: (spec = {}) => addCalls(spec)[0],
+		addCalls: (specs) => addCalls(specs),
+		waitForCallEnd(callId, timeoutMs = 5000) {
+			const ended = () => {
+				const call = state.calls.find((candidate) => candidate.detail.call_id === callId);
+				return call && call.detail.status !== 'in_progress' && !call.lifecycle?.pendingAnalysis
+					? structuredClone(call.detail)
+					: undefined;
+			};
+			return callWaiters.waitFor(ended, timeoutMs, () => {
+				const call = state.calls.find((candidate) => candidate.detail.call_id === callId);
+				return `Call ${callId} did not end within ${timeoutMs} ms (status ${call?.detail.status ?? 'unknown'})`;
+			});
+		},
+		recordingFile,
 		async close() {
 			cancelPendingWork();
-			await closeServer(server);
+			await Promise.all([closeServer(server), closeServer(storageServer)]);
 		},
 	};
 }

@@ -1,8 +1,14 @@
 import { isSupportedCountry, parsePhoneNumber, type CountryCode } from 'libphonenumber-js/max';
 
+import type { Random } from './random';
 import { formatIst } from './time';
+import { chatText, transcriptTurns } from './transcripts';
 import type {
+	CallAnalysis,
+	CallLifecycle,
+	CallPlan,
 	CallWebhookPayload,
+	EndStatus,
 	FinalCallStatus,
 	SandboxEffect,
 	SandboxState,
@@ -173,22 +179,70 @@ export function outcomeForNumber(e164: string): FinalCallStatus {
 	return 'picked';
 }
 
-/** Adds an outbound call in progress at the top of the list and asks the shell to finish it later. */
+const digitsOf = (value: string) => value.replace(/\D/g, '');
+
+/** The plan for calls to this number: the last number plan whose digits end the number, or none. */
+export function planForNumber(state: SandboxState, e164: string): CallPlan {
+	const digits = digitsOf(e164);
+	const plan = [...state.numberPlans]
+		.reverse()
+		.find((candidate) => digits.endsWith(digitsOf(candidate.phoneNumber)));
+	if (!plan) return {};
+	const { phoneNumber: _phoneNumber, ...callPlan } = plan;
+	return callPlan;
+}
+
+/** Now, to the second, but never older than the newest call: newest first must hold even when the clock is behind. */
+export function nextCreatedAtMs(state: SandboxState): number {
+	const newest = state.calls[0]?.createdAtMs ?? 0;
+	return Math.max(Math.floor(state.options.now() / 1000) * 1000, newest + 1000);
+}
+
+/** An id in the style of OSVI's create-call examples (`call_abc123xyz`). */
+function shortCallId(random: Random): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+	return `call_${Array.from({ length: 9 }, () => random.pick([...alphabet])).join('')}`;
+}
+
+export function newLifecycle(overrides: Partial<CallLifecycle> = {}): CallLifecycle {
+	return {
+		ticket: 0,
+		outcome: null,
+		analysisDelayMs: null,
+		returnedCallId: null,
+		hidden: false,
+		pendingAnalysis: null,
+		...overrides,
+	};
+}
+
+/**
+ * Adds an outbound call in progress at the top of the list and asks the shell to finish it later (unless its
+ * number's plan says never) and, when it starts hidden, to reveal it. `callId` is the stored UUID;
+ * `returnedCallId` is what call creation answers (the same UUID unless the id style is `short`).
+ */
 export function placeCall(
 	state: SandboxState,
 	agent: StoredAgent,
 	input: CallInput,
-): { callId: string; effects: SandboxEffect[] } {
-	// Newest first must hold even when the machine's clock is behind the seeded reference date.
-	const newest = state.calls[0]?.createdAtMs ?? 0;
-	const createdAtMs = Math.max(Math.floor(state.options.now() / 1000) * 1000, newest + 1000);
+): { callId: string; returnedCallId: string; effects: SandboxEffect[] } {
+	const createdAtMs = nextCreatedAtMs(state);
 	const callId = state.random.uuid();
+	const returnedCallId = state.settings.idStyle === 'short' ? shortCallId(state.random) : callId;
+	const plan = planForNumber(state, input.e164);
+	const hiddenForMs = plan.hiddenForMs ?? state.settings.hiddenForMs;
 	const call: StoredCall = {
 		createdAtMs,
 		// The sandbox connects at once, so a running call counts as picked up from the start.
 		pickedAtMs: createdAtMs,
 		webhookUrl: input.webhookUrl,
 		personName: input.personName,
+		lifecycle: newLifecycle({
+			outcome: plan.outcome ?? null,
+			analysisDelayMs: plan.analysisDelayMs ?? null,
+			returnedCallId,
+			hidden: hiddenForMs > 0,
+		}),
 		detail: {
 			call_id: callId,
 			agent_uuid: agent.agent_id,
@@ -213,68 +267,137 @@ export function placeCall(
 		},
 	};
 	state.calls.unshift(call);
-	return {
-		callId,
-		effects: [{ kind: 'finishCall', callId, afterMs: state.options.callDurationMs }],
-	};
+	const effects: SandboxEffect[] = [];
+	if (!plan.neverFinish) {
+		effects.push({
+			kind: 'finishCall',
+			callId,
+			afterMs: plan.durationMs ?? state.settings.callDurationMs,
+		});
+	}
+	if (hiddenForMs > 0) effects.push({ kind: 'revealCall', callId, afterMs: hiddenForMs });
+	return { callId, returnedCallId, effects };
 }
 
-export function transcriptFor(call: StoredCall): string {
-	const greetingName = call.personName ? ` ${call.personName}` : '';
-	return [
-		`Agent: Hello${greetingName}, this is ${call.detail.agent_name} from OSVI. Is this a good time to talk?`,
-		'User: Yes, go ahead.',
-		'Agent: Thank you. I am calling about your request; everything is confirmed.',
-		'User: Great, thanks. Bye.',
-	].join('\n');
-}
-
-const FINISHED_FIELDS: Record<
-	FinalCallStatus,
-	{ endedBy: string; endedReason: string; answered: boolean }
+const END_FIELDS: Record<
+	EndStatus,
+	{ endedBy: string; endedReason: string; answered: boolean; seconds: (digitSum: number) => number }
 > = {
-	picked: { endedBy: 'agent', endedReason: 'assistant-ended-call', answered: true },
-	not_picked: { endedBy: 'system', endedReason: 'customer-did-not-answer', answered: false },
-	busy: { endedBy: 'system', endedReason: 'customer-busy', answered: false },
-	failed: { endedBy: 'system', endedReason: 'call-failed', answered: false },
+	picked: {
+		endedBy: 'agent',
+		endedReason: 'assistant-ended-call',
+		answered: true,
+		seconds: (digitSum) => 20 + digitSum,
+	},
+	voicemail: {
+		endedBy: 'agent',
+		endedReason: 'voicemail',
+		answered: true,
+		seconds: (digitSum) => 15 + (digitSum % 30),
+	},
+	not_picked: {
+		endedBy: 'system',
+		endedReason: 'customer-did-not-answer',
+		answered: false,
+		seconds: () => 0,
+	},
+	busy: { endedBy: 'system', endedReason: 'customer-busy', answered: false, seconds: () => 0 },
+	failed: { endedBy: 'system', endedReason: 'call-failed', answered: false, seconds: () => 0 },
 };
 
-/**
- * Ends a placed call with its outcome and, when it was placed with a `webhook_url`, asks the shell to deliver the
- * per-call webhook. Does nothing for unknown or already finished calls.
- */
-export function finishCall(state: SandboxState, callId: string): SandboxEffect[] {
-	const call = state.calls.find((candidate) => candidate.detail.call_id === callId);
-	if (!call || call.detail.status !== 'in_progress') return [];
+/** What the post-call analysis finds for a call that ended with `status`; null when it finds nothing. */
+export function analysisFor(call: StoredCall, status: EndStatus): CallAnalysis | null {
+	if (status === 'picked') {
+		return {
+			summary: `${call.personName ?? 'The customer'} confirmed the details and ended the call politely.`,
+			data_captured: { confirmed: true },
+			post_call_analysis: { sentiment: 'positive', callback_required: false },
+		};
+	}
+	if (status === 'voicemail') {
+		return {
+			summary: 'Reached voicemail and left a short message.',
+			data_captured: {},
+			post_call_analysis: {},
+		};
+	}
+	return null;
+}
 
-	const outcome = outcomeForNumber(call.detail.phone_number);
-	const fields = FINISHED_FIELDS[outcome];
+export function applyAnalysis(call: StoredCall, analysis: CallAnalysis): void {
+	call.detail.summary = analysis.summary;
+	call.detail.data_captured = structuredClone(analysis.data_captured);
+	call.detail.post_call_analysis = structuredClone(analysis.post_call_analysis);
+}
+
+/**
+ * Gives a call its final fields (an unanswered one loses `call_picked_at`) and its analysis, at once or, with an
+ * analysis delay, through a `revealAnalysis` effect.
+ */
+export function settleCall(
+	call: StoredCall,
+	status: EndStatus,
+	analysisDelayMs: number,
+): SandboxEffect[] {
+	const fields = END_FIELDS[status];
 	const digitSum = [...call.detail.phone_number].reduce(
 		(sum, char) => sum + (Number(char) || 0),
 		0,
 	);
-	call.detail.status = outcome;
-	call.detail.duration_seconds = fields.answered ? 20 + digitSum : 0;
+	call.detail.status = status;
+	call.detail.duration_seconds = fields.seconds(digitSum);
 	call.detail.call_ended_by = fields.endedBy;
 	call.detail.call_ended_reason = fields.endedReason;
-	if (fields.answered) {
-		call.detail.summary = `${call.personName ?? 'The customer'} confirmed the details and ended the call politely.`;
-		call.detail.data_captured = { confirmed: true };
-		call.detail.post_call_analysis = { sentiment: 'positive', callback_required: false };
-	} else {
+	if (!fields.answered) {
 		call.pickedAtMs = null;
 		call.detail.call_picked_at = null;
 	}
+	const analysis = analysisFor(call, status);
+	if (!analysis) return [];
+	if (analysisDelayMs <= 0) {
+		applyAnalysis(call, analysis);
+		return [];
+	}
+	call.lifecycle ??= newLifecycle();
+	call.lifecycle.pendingAnalysis = analysis;
+	return [{ kind: 'revealAnalysis', callId: call.detail.call_id, afterMs: analysisDelayMs }];
+}
 
-	if (!call.webhookUrl) return [];
+/**
+ * Ends a call that is in progress: with `outcome`, else its planned outcome, else by the last digit of its number.
+ * A placed call with a `webhook_url` also gets its per-call webhook (always the first effect).
+ */
+export function endCall(
+	state: SandboxState,
+	call: StoredCall,
+	outcome?: EndStatus,
+): SandboxEffect[] {
+	const status = outcome ?? call.lifecycle?.outcome ?? outcomeForNumber(call.detail.phone_number);
+	const effects = settleCall(
+		call,
+		status,
+		call.lifecycle?.analysisDelayMs ?? state.settings.analysisDelayMs,
+	);
+	if (!call.webhookUrl) return effects;
 	const payload: CallWebhookPayload = {
 		agent_name: call.detail.agent_name,
 		agent_uuid: call.detail.agent_uuid,
 		phone_number: call.detail.phone_number,
 		call_log_id: call.detail.call_id,
-		chat: fields.answered ? transcriptFor(call) : '',
-		call_status: outcome,
+		chat: chatText(transcriptTurns(call.detail)),
+		call_status: status,
 		executionMode: 'test',
 	};
-	return [{ kind: 'deliverWebhook', url: call.webhookUrl, payload, afterMs: 0 }];
+	return [{ kind: 'deliverWebhook', url: call.webhookUrl, payload, afterMs: 0 }, ...effects];
+}
+
+/**
+ * The scheduled end of a call. Does nothing for unknown or already finished calls, nor when the call was
+ * re-planned after this finish was scheduled (its `ticket` moved on).
+ */
+export function finishCall(state: SandboxState, callId: string, ticket = 0): SandboxEffect[] {
+	const call = state.calls.find((candidate) => candidate.detail.call_id === callId);
+	if (!call || call.detail.status !== 'in_progress') return [];
+	if ((call.lifecycle?.ticket ?? 0) !== ticket) return [];
+	return endCall(state, call);
 }

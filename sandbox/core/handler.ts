@@ -1,3 +1,4 @@
+import { getCallDetail, getCallRecording, getCallTranscript } from './callRecords';
 import { placeCall, validateCallBody, type CallEndpoint } from './calls';
 import { addCampaignContacts, campaignStatus } from './campaigns';
 import { addDndNumber, listDndNumbers, removeDndNumber, type EndpointAnswer } from './dnd';
@@ -5,7 +6,6 @@ import { listCalls, parseListQuery } from './listCalls';
 import type { ActiveAgent, SandboxRequest, SandboxResponse, SandboxState } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function reply(
 	status: number,
@@ -39,8 +39,8 @@ function initiateCall(state: SandboxState, request: SandboxRequest, endpoint: Ca
 		(candidate) => candidate.agent_id === validation.input.agentUuid && !candidate.archived,
 	);
 	if (!agent) return failure(403, 'Agent does not belong to this account');
-	const { callId, effects } = placeCall(state, agent, validation.input);
-	return reply(200, { success: true, data: { call_id: callId } }, effects);
+	const { returnedCallId, effects } = placeCall(state, agent, validation.input);
+	return reply(200, { success: true, data: { call_id: returnedCallId } }, effects);
 }
 
 function listCallsRoute(state: SandboxState, request: SandboxRequest) {
@@ -51,22 +51,6 @@ function listCallsRoute(state: SandboxState, request: SandboxRequest) {
 		return failure(404, 'Agent not found');
 	}
 	return reply(200, { success: true, ...listCalls(state.calls, parsed.filters) });
-}
-
-function getCall(state: SandboxState, id: string) {
-	const call = UUID.test(id)
-		? state.calls.find((candidate) => candidate.detail.call_id === id.toLowerCase())
-		: undefined;
-	if (!call) return failure(404, 'Call not found');
-	return reply(200, {
-		success: true,
-		data: {
-			...call.detail,
-			tag: call.detail.tag === null ? null : { ...call.detail.tag },
-			data_captured: structuredClone(call.detail.data_captured),
-			post_call_analysis: structuredClone(call.detail.post_call_analysis),
-		},
-	});
 }
 
 function decodePathSegment(segment: string): string {
@@ -101,7 +85,17 @@ export function handleRequest(state: SandboxState, request: SandboxRequest): San
 	if (method === 'POST' && path === '/call') route = () => initiateCall(state, request, 'legacy');
 	if (method === 'POST' && path === '/v1/call') route = () => initiateCall(state, request, 'v1');
 	if (method === 'GET' && path === '/v1/calls') route = () => listCallsRoute(state, request);
-	if (method === 'GET' && callMatch) route = () => getCall(state, decodePathSegment(callMatch[1]));
+	if (method === 'GET' && callMatch) {
+		route = () => getCallDetail(state, decodePathSegment(callMatch[1]));
+	}
+	const callPartMatch = /^\/v1\/call\/([^/]+)\/(transcript|recording)$/.exec(path);
+	if (method === 'GET' && callPartMatch) {
+		const callId = decodePathSegment(callPartMatch[1]);
+		route = () =>
+			callPartMatch[2] === 'transcript'
+				? getCallTranscript(state, callId)
+				: getCallRecording(state, callId);
+	}
 	const campaignMatch = /^\/v1\/campaigns\/([^/]+)\/(contacts|status)$/.exec(path);
 	if (campaignMatch) {
 		const campaignId = decodePathSegment(campaignMatch[1]);

@@ -1,5 +1,6 @@
 import { seedCampaigns } from './campaigns';
 import { seedDndNumbers } from './dnd';
+import { initialSettings } from './lifecycle';
 import { createRandom } from './random';
 import { REFERENCE_EPOCH_MS, seedData } from './seed';
 import type { SandboxState, SandboxStateOptions } from './types';
@@ -24,6 +25,8 @@ export function createSandboxState(options: SandboxStateOptions): SandboxState {
 		campaigns,
 		uploads,
 		dndNumbers: seedDndNumbers(calls),
+		settings: initialSettings(options),
+		numberPlans: [],
 	};
 }
 
@@ -36,4 +39,6 @@ export function resetSandboxState(state: SandboxState): void {
 	state.campaigns = fresh.campaigns;
 	state.uploads = fresh.uploads;
 	state.dndNumbers = fresh.dndNumbers;
+	state.settings = fresh.settings;
+	state.numberPlans = fresh.numberPlans;
 }

@@ -18,6 +18,10 @@ export type CallType = (typeof CALL_TYPES)[number];
 /** The outcomes a placed call can end with: the per-call webhook documents only these four. */
 export type FinalCallStatus = 'picked' | 'not_picked' | 'busy' | 'failed';
 
+/** Every status a call can end with, including `voicemail`, which only a plan or a command chooses. */
+export const END_STATUSES = ['picked', 'not_picked', 'failed', 'busy', 'voicemail'] as const;
+export type EndStatus = (typeof END_STATUSES)[number];
+
 export interface CallTag {
 	id: number;
 	name: string;
@@ -73,6 +77,8 @@ export interface StoredCall {
 	/** Only for calls placed through the API: where the per-call webhook goes when the call ends. */
 	webhookUrl: string | null;
 	personName: string | null;
+	/** For calls placed through the API or added or finished by the control API; see lifecycle.ts. */
+	lifecycle?: CallLifecycle;
 }
 
 /** OSVI's per-call `webhook_url` payload (Variant A of the webhook docs). */
@@ -82,7 +88,7 @@ export interface CallWebhookPayload {
 	phone_number: string;
 	call_log_id: string;
 	chat: string;
-	call_status: FinalCallStatus;
+	call_status: EndStatus;
 	executionMode: 'prod' | 'test';
 }
 
@@ -93,8 +99,15 @@ export interface SandboxStateOptions {
 	/** Seeded calls lie in the 60 days up to this instant (23:59:59 IST of a day); a fixed date by default. */
 	referenceMs?: number;
 	callDurationMs: number;
-	/** Milliseconds since the epoch; used only to timestamp calls placed through the API. */
+	/** Milliseconds since the epoch: timestamps of placed calls and the validity of recording links. */
 	now: () => number;
+	/** Start values of the other `CallSettings`; 0, 0, 'uuid' and 900 by default. */
+	analysisDelayMs?: number;
+	hiddenForMs?: number;
+	idStyle?: CallIdStyle;
+	recordingTtlSeconds?: number;
+	/** Origin of the storage server that serves recordings, e.g. `http://127.0.0.1:40124`. */
+	storageUrl?: string;
 }
 
 export interface SandboxState {
@@ -109,6 +122,10 @@ export interface SandboxState {
 	uploads: CampaignUpload[];
 	/** Every agent's Do Not Disturb entries, in the order they were added. */
 	dndNumbers: DndEntry[];
+	/** Call behaviour tests can change at run time; back to the options on reset. */
+	settings: CallSettings;
+	/** Plans for calls placed to given numbers, in the order they were added (the last match wins). */
+	numberPlans: NumberPlan[];
 }
 
 export interface SandboxRequest {
@@ -125,7 +142,10 @@ export interface SandboxRequest {
 
 /** Work the shell schedules, because the core has no timers and no network. */
 export type SandboxEffect =
-	| { kind: 'finishCall'; callId: string; afterMs: number }
+	/** `ticket` (0 when absent) must still be the call's ticket when the time comes, or the finish is stale. */
+	| { kind: 'finishCall'; callId: string; afterMs: number; ticket?: number }
+	| { kind: 'revealCall'; callId: string; afterMs: number }
+	| { kind: 'revealAnalysis'; callId: string; afterMs: number }
 	| { kind: 'deliverWebhook'; url: string; payload: CallWebhookPayload; afterMs: number };
 
 export interface SandboxResponse {
@@ -134,4 +154,63 @@ export interface SandboxResponse {
 	/** A JSON value; the shell serializes it. */
 	body: unknown;
 	effects: SandboxEffect[];
+}
+
+export type CallIdStyle = 'uuid' | 'short';
+
+/** Call behaviour that tests change at run time (`configure`, `PUT /__sandbox/settings`). */
+export interface CallSettings {
+	/** How long a placed call stays `in_progress`. */
+	callDurationMs: number;
+	/** How long after a call ends its `summary`, `data_captured` and `post_call_analysis` appear. */
+	analysisDelayMs: number;
+	/** How long after it was placed a call's own routes (`/v1/call/{id}…`) answer 404. */
+	hiddenForMs: number;
+	/** `short`: call creation answers ids like `call_abc123xyz`, which `GET /v1/call/{id}` does not know. */
+	idStyle: CallIdStyle;
+	/** `expires_in_seconds` of recording links, and how long they work (whole seconds, as S3 counts). */
+	recordingTtlSeconds: number;
+}
+
+/** How calls end; every field is optional and falls back to the settings and the last digit of the number. */
+export interface CallPlan {
+	durationMs?: number;
+	/** Stays `in_progress` until finished on command (or reset). */
+	neverFinish?: boolean;
+	outcome?: EndStatus;
+	analysisDelayMs?: number;
+	hiddenForMs?: number;
+}
+
+/** A plan for every call placed to a number: national digits or E.164, matched on the end of the number. */
+export interface NumberPlan extends CallPlan {
+	phoneNumber: string;
+}
+
+export interface CallAnalysis {
+	summary: string | null;
+	data_captured: Record<string, unknown>;
+	post_call_analysis: Record<string, unknown>;
+}
+
+export interface CallLifecycle {
+	/** Bumped whenever the call's end is re-planned, so that finishes scheduled earlier do nothing. */
+	ticket: number;
+	/** The planned outcome; null: by the last digit of the number. */
+	outcome: EndStatus | null;
+	/** null: the setting at the time the call ends. */
+	analysisDelayMs: number | null;
+	/** What call creation answered as `call_id`; null for calls not placed through the API. */
+	returnedCallId: string | null;
+	/** Not yet visible at `GET /v1/call/{id}` (and its transcript and recording). */
+	hidden: boolean;
+	/** Analysis of an ended call, held back until the analysis delay has passed. */
+	pendingAnalysis: CallAnalysis | null;
+}
+
+/** One turn of `GET /v1/call/{id}/transcript`: the sandbox's choice, as OSVI's `V1TranscriptTurn` is not documented. */
+export interface TranscriptTurn {
+	role: 'agent' | 'user';
+	content: string;
+	seconds_from_start: number;
 }

@@ -135,3 +135,187 @@ describe('faultOutcome', () => {
 		expect(faultOutcome({ kind: 'delay', ms: 250 })).toEqual({ action: 'delay', ms: 250 });
 	});
 });
+
+describe('faults for the storage server', () => {
+	it('match only requests of their target, the API by default', () => {
+		const faults = active([
+			{ kind: 'status', status: 500, target: 'storage', times: Infinity },
+			{ kind: 'status', status: 503, times: Infinity },
+		]);
+		expect(takeFault(faults, 'GET', '/recordings/x.wav', 'storage')).toMatchObject({ status: 500 });
+		expect(takeFault(faults, 'GET', '/v1/calls')).toMatchObject({ status: 503 });
+		expect(takeFault(faults, 'GET', '/v1/calls', 'api')).toMatchObject({ status: 503 });
+	});
+
+	it.each([['meta'], ['body']])('refuse a %s fault aimed at the storage server', (kind) => {
+		expect(parseFaults({ kind, target: 'storage' })).toEqual({
+			ok: false,
+			error: `Invalid fault at target: a ${kind} fault applies to API answers only`,
+		});
+	});
+});
+
+describe('redirect faults', () => {
+	const context = {
+		target: 'api' as const,
+		path: '/call',
+		query: { a: '1', b: 'x y' },
+		headers: { 'api-token': 'secret-token' },
+		apiUrl: 'http://127.0.0.1:5000',
+		storageUrl: 'http://127.0.0.1:6000',
+	};
+
+	it('send API requests to the same path and query on the storage server by default, with 302', () => {
+		expect(faultOutcome({ kind: 'redirect' }, context)).toEqual({
+			action: 'respond',
+			status: 302,
+			headers: {
+				'content-type': 'text/html; charset=utf-8',
+				location: 'http://127.0.0.1:6000/call?a=1&b=x+y',
+			},
+			rawBody:
+				'<html><body>You are being <a href="http://127.0.0.1:6000/call?a=1&b=x+y">redirected</a>.</body></html>',
+		});
+	});
+
+	it('send storage requests to the API server by default', () => {
+		const outcome = faultOutcome(
+			{ kind: 'redirect', status: 301 },
+			{ ...context, target: 'storage', query: {} },
+		);
+		expect(outcome).toMatchObject({
+			status: 301,
+			headers: { location: 'http://127.0.0.1:5000/call' },
+		});
+	});
+
+	it('use the status and location given', () => {
+		expect(
+			faultOutcome(
+				{ kind: 'redirect', status: 307, location: 'https://elsewhere.example/x' },
+				context,
+			),
+		).toMatchObject({ status: 307, headers: { location: 'https://elsewhere.example/x' } });
+	});
+
+	it.each([[300], [304], [200]])('refuse the status %d', (status) => {
+		expect(parseFaults({ kind: 'redirect', status })).toMatchObject({
+			ok: false,
+			error: expect.stringMatching(/^Invalid fault at status/),
+		});
+	});
+});
+
+describe('echoHeaders faults', () => {
+	it('answer an OSVI-style error that repeats the request headers, 400 by default', () => {
+		const headers = { 'api-token': 'secret-token', 'user-agent': 'n8n' };
+		const outcome = faultOutcome(
+			{ kind: 'echoHeaders' },
+			{ target: 'api', path: '/v1/calls', query: {}, headers, apiUrl: '', storageUrl: '' },
+		);
+		expect(outcome).toEqual({
+			action: 'respond',
+			status: 400,
+			headers: { 'content-type': 'application/json; charset=utf-8' },
+			rawBody: JSON.stringify({
+				success: false,
+				error:
+					'Request rejected. Headers received: {"api-token":"secret-token","user-agent":"n8n"}',
+				details: { path: '/v1/calls', headers },
+			}),
+		});
+		expect(faultOutcome({ kind: 'echoHeaders', status: 502 })).toMatchObject({ status: 502 });
+	});
+});
+
+describe('rewriting faults', () => {
+	const page = {
+		status: 200,
+		headers: { 'content-type': 'application/json; charset=utf-8' },
+		body: {
+			success: true,
+			data: [{ call_id: 'a' }],
+			meta: { current_page: 2, total_pages: 3, total_count: 51, per_page: 25 },
+		},
+	};
+	function rewrite(
+		fault: Parameters<typeof faultOutcome>[0],
+		answer: typeof page | { status: number; headers: Record<string, string>; body: unknown } = page,
+	) {
+		const outcome = faultOutcome(fault);
+		if (outcome.action !== 'rewrite') throw new Error(`expected a rewrite, got ${outcome.action}`);
+		return outcome.rewrite(structuredClone(answer));
+	}
+
+	it('set meta values of any JSON type and keep data as it was', () => {
+		expect(
+			rewrite({ kind: 'meta', set: { total_pages: 4294967296, total_count: '?' } }).body,
+		).toEqual({
+			success: true,
+			data: [{ call_id: 'a' }],
+			meta: { current_page: 2, total_pages: 4294967296, total_count: '?', per_page: 25 },
+		});
+	});
+
+	it('remove meta keys, turn true values into strings, or remove meta altogether', () => {
+		expect(rewrite({ kind: 'meta', remove: ['current_page'] }).body).toMatchObject({
+			meta: { total_pages: 3, total_count: 51, per_page: 25 },
+		});
+		expect(
+			rewrite({ kind: 'meta', stringify: ['current_page', 'total_pages'] }).body,
+		).toMatchObject({
+			meta: { current_page: '2', total_pages: '3', total_count: 51 },
+		});
+		expect(rewrite({ kind: 'meta', removeMeta: true }).body).toEqual({
+			success: true,
+			data: [{ call_id: 'a' }],
+		});
+	});
+
+	it('leave answers without meta, and errors, as they were', () => {
+		const error = { status: 404, headers: {}, body: { success: false, error: 'x', meta: {} } };
+		expect(rewrite({ kind: 'meta', set: { total_pages: 9 } }, error)).toEqual(error);
+		const created = { status: 200, headers: {}, body: { success: true, data: { call_id: 'c' } } };
+		expect(rewrite({ kind: 'meta', set: { total_pages: 9 } }, created)).toEqual(created);
+	});
+
+	it('replace a 2xx body whole, or change its top-level keys, or both', () => {
+		expect(rewrite({ kind: 'body', body: { success: true } }).body).toEqual({ success: true });
+		expect(rewrite({ kind: 'body', body: [] }).body).toEqual([]);
+		expect(rewrite({ kind: 'body', body: null }).body).toBeNull();
+		expect(rewrite({ kind: 'body', set: { data: 'abc' } }).body).toEqual({
+			...page.body,
+			data: 'abc',
+		});
+		expect(rewrite({ kind: 'body', remove: ['data'] }).body).toEqual({
+			success: true,
+			meta: page.body.meta,
+		});
+		expect(
+			rewrite({
+				kind: 'body',
+				body: { success: true, data: 1 },
+				set: { extra: true },
+				remove: ['data'],
+				status: 201,
+			}),
+		).toEqual({ status: 201, headers: page.headers, body: { success: true, extra: true } });
+	});
+
+	it('leave an error answer as it was', () => {
+		const error = { status: 422, headers: {}, body: { success: false, errors: ['x'] } };
+		expect(rewrite({ kind: 'body', body: { success: true } }, error)).toEqual(error);
+	});
+
+	it.each([
+		[{ kind: 'body', status: 400 }],
+		[{ kind: 'meta', set: [] }],
+		[{ kind: 'meta', remove: 'current_page' }],
+		[{ kind: 'echoHeaders', status: 200 }],
+	])('refuse %p', (input) => {
+		expect(parseFaults(input)).toMatchObject({
+			ok: false,
+			error: expect.stringMatching(/^Invalid fault at /),
+		});
+	});
+});
