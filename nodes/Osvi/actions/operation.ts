@@ -7,14 +7,14 @@ import type {
 
 import { runBatches } from './run/batches';
 import { runEachItem } from './run/eachItem';
-import type { Outcome } from './run/items';
+import type { NodeError, Outcome } from './run/items';
 import { runPlacingCalls } from './run/placeCalls';
 
 /**
- * Reads and checks one item's parameters without any request, so that bad input stops the run before anything is
- * sent. What it returns is exactly what the operation's execution takes.
+ * Reads and checks one item's parameters without any request to OSVI, so that bad input stops the run before
+ * anything is sent. What it returns (or resolves to) is exactly what the operation's execution takes.
  */
-type Prepare<Input> = (this: IExecuteFunctions, itemIndex: number) => Input;
+export type Prepare<Input> = (this: IExecuteFunctions, itemIndex: number) => Input | Promise<Input>;
 
 /** How the operation appears in the Operation list (its value is its key in the resource's `operations`). */
 export interface OperationChoice {
@@ -67,16 +67,21 @@ export interface PlacingCallsDefinition<Input, Placed> extends Common<Input> {
 	): Promise<Array<Outcome<INodeExecutionData[]>>>;
 }
 
+/** Items of one request, in input order, with what `prepare` read for each. */
+export type Batch<Input> = Array<{ itemIndex: number; input: Input }>;
+
 /** Sends many items in one request (up to `batchSize`): one output item per request, paired with all its items. */
 export interface BatchDefinition<Input> extends Common<Input> {
 	kind: 'batch';
 	batchSize: number;
-	executeBatch(
-		this: IExecuteFunctions,
-		batch: Array<{ itemIndex: number; input: NoInfer<Input> }>,
-	): Promise<IDataObject>;
+	/**
+	 * Items with different keys never share a request (another campaign or agent, say): each key's items are
+	 * batched on their own, keys in order of first appearance. Without it, every item may share a request.
+	 */
+	batchKey?(input: NoInfer<Input>): string;
+	executeBatch(this: IExecuteFunctions, batch: Batch<NoInfer<Input>>): Promise<IDataObject>;
 	/** What a failed batch may have done at OSVI, for its error (the items are named by the router). */
-	failedBatchNote(this: IExecuteFunctions): string;
+	failedBatchNote(this: IExecuteFunctions, batch: Batch<NoInfer<Input>>, error: NodeError): string;
 }
 
 /** An operation as the router runs it: its parameters and a run over all input items. */

@@ -3,11 +3,14 @@ import { z } from 'zod';
 
 import type { OsviInitiateCallBody, OsviInitiateCallResult } from '../../../shared/interfaces';
 import {
+	flag,
+	invalidParameter,
 	optionalJsonObject,
 	optionalText,
 	readParameters,
 	withoutUndefined,
 } from '../../../shared/parameters';
+import { signWebhookUrl } from '../../../shared/webhookSignature';
 import { osviRequest } from '../../../shared/transport';
 import { requestOptions } from '../../../shared/transport/settings';
 import {
@@ -69,8 +72,19 @@ export const callProperties: INodeProperties[] = [
 	},
 ];
 
-/** The Options of placing calls: pacing, then how patient to be with OSVI. */
-export const callOptions: INodeProperties[] = [...placingOptions, ...requestOptions];
+/** The Options of placing calls: pacing, signing, then how patient to be with OSVI. */
+export const callOptions: INodeProperties[] = [
+	...placingOptions,
+	{
+		displayName: 'Sign Webhook URL',
+		name: 'signWebhookUrl',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add an expiring signature, made with the Webhook Secret of the OSVI API credential, to the Webhook URL. An OSVI Trigger set to Webhook Secret accepts it for 24 hours, and OSVI never receives the secret itself.',
+	},
+	...requestOptions,
+];
 
 function isHttpUrl(value: string): boolean {
 	try {
@@ -93,11 +107,13 @@ export const callParameters = z
 				'must be an http:// or https:// address with a host, such as https://example.com/hook',
 		}),
 		additionalData: optionalJsonObject('{"appointment_date": "2025-01-15"}'),
+		signWebhookUrl: flag.default(false),
 	})
 	.transform(withNormalizedPhone)
 	.transform(
-		(parameters): OsviInitiateCallBody =>
-			withoutUndefined({
+		(parameters): CallRequest => ({
+			signWebhookUrl: parameters.signWebhookUrl,
+			body: withoutUndefined({
 				agent_uuid: parameters.agentId,
 				phone_number: parameters.phone.phoneNumber,
 				country_code: parameters.phone.countryCode,
@@ -106,6 +122,7 @@ export const callParameters = z
 				webhook_url: parameters.webhookUrl,
 				additional_data: parameters.additionalData as OsviInitiateCallBody['additional_data'],
 			}),
+		}),
 	);
 
 const properties: INodeProperties[] = [
@@ -120,24 +137,76 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-/** Reads and checks one item's call: what `POST /call` will get. */
-export function prepareCall(this: IExecuteFunctions, itemIndex: number): OsviInitiateCallBody {
-	return readParameters(this, itemIndex, properties, callParameters);
+/** One item's call: the body of `POST /call`, and whether its Webhook URL is to be signed when it is placed. */
+export interface CallRequest {
+	body: OsviInitiateCallBody;
+	signWebhookUrl: boolean;
 }
 
-/** Places one call. Never repeated once it may have reached OSVI (the transport's rule for `placesCall`). */
+// The secret is read once per run; signing needs it for every call.
+const webhookSecrets = new WeakMap<IExecuteFunctions, Promise<unknown>>();
+
+async function webhookSecretOf(context: IExecuteFunctions): Promise<unknown> {
+	let secret = webhookSecrets.get(context);
+	if (!secret) {
+		secret = context.getCredentials('osviApi').then((credentials) => credentials.webhookSecret);
+		webhookSecrets.set(context, secret);
+	}
+	return await secret;
+}
+
+async function signedUrl(
+	context: IExecuteFunctions,
+	url: string,
+	itemIndex: number,
+	nowMs: number,
+): Promise<string> {
+	const signed = signWebhookUrl(url, await webhookSecretOf(context), nowMs);
+	if (signed.ok) return signed.url;
+	throw invalidParameter(context.getNode(), itemIndex, 'Webhook URL', signed.reason);
+}
+
+/** Reads and checks one item's call; a Webhook URL to be signed is checked too, before anything is sent. */
+export async function prepareCall(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<CallRequest> {
+	const request = readParameters(this, itemIndex, properties, callParameters);
+	const url = request.body.webhook_url;
+	if (request.signWebhookUrl) {
+		if (url === undefined) {
+			throw invalidParameter(
+				this.getNode(),
+				itemIndex,
+				'Webhook URL',
+				'is empty, so there is nothing to sign. Enter the Production URL of an OSVI Trigger, or turn Sign Webhook URL off.',
+			);
+		}
+		await signedUrl(this, url, itemIndex, Date.now());
+	}
+	return request;
+}
+
+/**
+ * Places one call, signing its Webhook URL at that moment (pacing may place it long after the run began). Never
+ * repeated once it may have reached OSVI (the transport's rule for `placesCall`).
+ */
 export async function placeCall(
 	this: IExecuteFunctions,
-	body: OsviInitiateCallBody,
+	{ body, signWebhookUrl: sign }: CallRequest,
 	itemIndex: number,
 ): Promise<OsviInitiateCallResult> {
+	const webhookUrl =
+		sign && body.webhook_url
+			? await signedUrl(this, body.webhook_url, itemIndex, Date.now())
+			: body.webhook_url;
 	return await osviRequest<OsviInitiateCallResult>(this, {
 		method: 'POST',
 		path: '/call',
 		effect: 'placesCall',
 		response: 'data',
 		requiredFields: ['call_id'],
-		body,
+		body: withoutUndefined({ ...body, webhook_url: webhookUrl }),
 		itemIndex,
 	});
 }
@@ -155,12 +224,10 @@ export const initiate = defineOperation({
 	place: placeCall,
 	callIdOf: (result) => result.call_id,
 	finish: async (calls) =>
-		calls.map(({ input, placed }) => ({
+		calls.map(({ input: { body }, placed }) => ({
 			ok: true,
 			value: [
-				{
-					json: { ...placed, phone_number: input.phone_number, country_code: input.country_code },
-				},
+				{ json: { ...placed, phone_number: body.phone_number, country_code: body.country_code } },
 			],
 		})),
 });

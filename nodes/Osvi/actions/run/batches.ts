@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchDefinition } from '../operation';
 import { checkItems, describeItems, errorItem, settle } from './items';
+import type { Outcome } from './items';
 
 function chunks<T>(values: T[], size: number): T[][] {
 	const result: T[][] = [];
@@ -11,10 +12,27 @@ function chunks<T>(values: T[], size: number): T[][] {
 	return result;
 }
 
+/** The valid items' indices, split by `batchKey` (in order of first appearance) and then into `batchSize` chunks. */
+function plan<Input>(
+	operation: BatchDefinition<Input>,
+	outcomes: Array<Outcome<Input>>,
+): number[][] {
+	const groups = new Map<string, number[]>();
+	outcomes.forEach((outcome, itemIndex) => {
+		if (!outcome.ok) return;
+		const key = operation.batchKey?.(outcome.value) ?? '';
+		const group = groups.get(key);
+		if (group) group.push(itemIndex);
+		else groups.set(key, [itemIndex]);
+	});
+	return [...groups.values()].flatMap((group) => chunks(group, operation.batchSize));
+}
+
 /**
- * Sends the valid items in batches of `batchSize`, one request at a time, in input order. Items are checked first
- * and read again batch by batch, so that what is held in memory is one batch, not every item. A failed batch is
- * never repeated; without continue-on-fail it ends the run with a note of what was sent.
+ * Sends the valid items in batches of `batchSize` (items of different `batchKey`s apart), one request at a time,
+ * in input order. Items are checked first and read again batch by batch, so that what is held in memory is one
+ * batch, not every item. A failed batch is never repeated; without continue-on-fail it ends the run with a note of
+ * what was sent.
  */
 export async function runBatches<Input>(
 	context: IExecuteFunctions,
@@ -22,19 +40,18 @@ export async function runBatches<Input>(
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
-	const outcomes = checkItems(context, operation.prepare);
+	const outcomes = await checkItems(context, operation.prepare);
 	const outputs: INodeExecutionData[] = outcomes.flatMap((outcome, itemIndex) =>
 		outcome.ok ? [] : [errorItem(outcome.error, itemIndex)],
 	);
-	const validItems = outcomes.flatMap((outcome, itemIndex) => (outcome.ok ? [itemIndex] : []));
+	const batches = plan(operation, outcomes);
 	outcomes.length = 0;
 
-	const batches = chunks(validItems, operation.batchSize);
 	for (const [number, itemIndices] of batches.entries()) {
-		const batch = itemIndices.map((itemIndex) => ({
-			itemIndex,
-			input: operation.prepare.call(context, itemIndex),
-		}));
+		const batch: Array<{ itemIndex: number; input: Input }> = [];
+		for (const itemIndex of itemIndices) {
+			batch.push({ itemIndex, input: await operation.prepare.call(context, itemIndex) });
+		}
 		const outcome = await settle(
 			node,
 			itemIndices[0],
@@ -48,7 +65,7 @@ export async function runBatches<Input>(
 		const sent = batches.slice(0, number).flat();
 		const notSent = batches.slice(number + 1).flat();
 		const note = [
-			`Batch ${number + 1} of ${batches.length} (${describeItems(itemIndices)}) failed. ${operation.failedBatchNote.call(context)}`,
+			`Batch ${number + 1} of ${batches.length} (${describeItems(itemIndices)}) failed. ${operation.failedBatchNote.call(context, batch, outcome.error)}`,
 			sent.length > 0 ? `Earlier batches were sent (${describeItems(sent)}).` : '',
 			!continueOnFail && notSent.length > 0
 				? `Later batches were not sent (${describeItems(notSent)}).`

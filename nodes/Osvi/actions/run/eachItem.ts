@@ -14,7 +14,7 @@ export async function runEachItem<Input>(
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
-	const inputs = checkItems(context, operation.prepare);
+	const inputs = await checkItems(context, operation.prepare);
 	const outputs = await mapWithConcurrency(
 		inputs,
 		operation.concurrency ?? 1,

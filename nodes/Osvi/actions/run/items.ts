@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { readTransportSettings } from '../../../shared/transport/settings';
+import type { Prepare } from '../operation';
 
 export type NodeError = NodeApiError | NodeOperationError;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: NodeError };
@@ -45,19 +46,20 @@ function pairing(itemIndices: number | number[]) {
  * Reads and checks every item's parameters and request options before anything is sent. Without continue-on-fail,
  * the first bad item stops the run here, so that nobody is called because of a half-valid list.
  */
-export function checkItems<Input>(
+export async function checkItems<Input>(
 	context: IExecuteFunctions,
-	prepare: (this: IExecuteFunctions, itemIndex: number) => Input,
-): Array<Outcome<Input>> {
+	prepare: Prepare<Input>,
+): Promise<Array<Outcome<Input>>> {
 	const node = context.getNode();
-	const outcomes = context.getInputData().map((_, itemIndex): Outcome<Input> => {
-		try {
-			readTransportSettings(context, itemIndex);
-			return { ok: true, value: prepare.call(context, itemIndex) };
-		} catch (error) {
-			return { ok: false, error: toNodeError(node, error, itemIndex) };
-		}
-	});
+	const outcomes: Array<Outcome<Input>> = [];
+	for (const itemIndex of context.getInputData().keys()) {
+		outcomes.push(
+			await settle(node, itemIndex, async () => {
+				readTransportSettings(context, itemIndex);
+				return await prepare.call(context, itemIndex);
+			}),
+		);
+	}
 	const invalid = outcomes.find((outcome) => !outcome.ok);
 	if (invalid?.ok === false && !context.continueOnFail()) throw invalid.error;
 	return outcomes;

@@ -110,7 +110,7 @@ export async function runPlacingCalls<Input, Placed>(
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
-	const inputs = checkItems(context, operation.prepare);
+	const inputs = await checkItems(context, operation.prepare);
 	const schedule = readSchedule(context);
 
 	const stop = new AbortController();

@@ -231,3 +231,65 @@ describe('Call → Initiate', () => {
 		);
 	});
 });
+
+describe('Call → Initiate with Sign Webhook URL', () => {
+	const secret = 'initiate-Sign-Secret-7';
+	const triggerUrl = 'https://n8n.example.com/webhook/abc/webhook?source=osvi';
+
+	function signing(webhookUrl: string) {
+		return osviWorkflow(
+			initiateParameters({
+				phoneNumber: '98765 43210',
+				additionalFields: { webhookUrl },
+				options: { signWebhookUrl: true },
+			}),
+		);
+	}
+
+	function withSecret(webhookSecret: string) {
+		return { osviApi: { ...sandboxCredentials(sandbox).osviApi, webhookSecret } };
+	}
+
+	test('sends the Webhook URL with an expiring signature and never the secret', async () => {
+		const before = Math.floor(Date.now() / 1000);
+
+		const { output } = await runWorkflow(signing(triggerUrl), withSecret(secret));
+
+		const [request] = sandbox.requests();
+		const sent = new URL((request.body as { webhook_url: string }).webhook_url);
+		expect(`${sent.origin}${sent.pathname}`).toBe('https://n8n.example.com/webhook/abc/webhook');
+		expect([...sent.searchParams.keys()]).toEqual(['source', 'osvi_expires', 'osvi_signature']);
+		const expires = Number(sent.searchParams.get('osvi_expires'));
+		expect(expires).toBeGreaterThanOrEqual(before + 24 * 3600);
+		expect(expires).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 24 * 3600);
+		expect(sent.searchParams.get('osvi_signature')).toMatch(/^[0-9a-f]{64}$/);
+		expect(request.rawBody).not.toContain(secret);
+		expect(JSON.stringify(output(osviNodeName))).not.toContain(secret);
+	});
+
+	test.each([
+		[
+			'the credential has no Webhook Secret',
+			triggerUrl,
+			'',
+			'Signing the webhook URL needs a Webhook Secret in the OSVI API credential',
+		],
+		[
+			'the URL already carries the secret',
+			`${triggerUrl}&secret=${secret}`,
+			secret,
+			'The webhook URL carries a secret query parameter: remove it, since a signed URL does not need it and OSVI would receive the secret',
+		],
+		[
+			'there is no Webhook URL',
+			'',
+			secret,
+			'is empty, so there is nothing to sign. Enter the Production URL of an OSVI Trigger, or turn Sign Webhook URL off.',
+		],
+	])('refuses before calling anyone when %s', async (_, webhookUrl, webhookSecret, reason) => {
+		const { error } = await runWorkflow(signing(webhookUrl), withSecret(webhookSecret));
+
+		expect(sandbox.requests()).toEqual([]);
+		expect(error(osviNodeName)?.message).toBe(`Invalid Webhook URL in item 0: ${reason}`);
+	});
+});
