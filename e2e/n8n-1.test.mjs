@@ -1,5 +1,5 @@
 // @ts-check
-// End to end in n8n 1.123.81 (on this Node): `node --test --test-concurrency=1 e2e/`.
-import { defineSuite } from './suite.mjs';
+// Every feature of e2e/features/ in n8n 1.123.81 (on this Node): `node --test e2e/n8n-1.test.mjs`.
+import { runSuite } from './harness.mjs';
 
-defineSuite(1);
+await runSuite(1);

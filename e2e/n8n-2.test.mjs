@@ -1,5 +1,5 @@
 // @ts-check
-// End to end in n8n 2.41.1 (on Node 24): `node --test --test-concurrency=1 e2e/`.
-import { defineSuite } from './suite.mjs';
+// Every feature of e2e/features/ in n8n 2.41.1 (on Node 24): `node --test e2e/n8n-2.test.mjs`.
+import { runSuite } from './harness.mjs';
 
-defineSuite(2);
+await runSuite(2);

@@ -6,18 +6,44 @@
 //   (a) Initiate over 1,000 items   vs  HTTP Request POST /call with Batching (same requests, same parallelism)
 //   (b) List, Return All, 10,000    vs  HTTP Request with page-number Pagination (+ Split Out to one item per call)
 //   (c) OSVI Trigger, 500 deliveries vs  n8n's Webhook node (Respond Immediately), same n8n server
-//   node scripts/bench.mjs [--repeats 3] [--parallelism 10] [--only a,b,c] [--keep]
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { cleanEnv, log, runCommand } from './lib/cache.mjs';
-import { createInstance, nodeOutput } from './lib/n8n-instance.mjs';
-import { packProject, PROJECT_DIR } from './lib/pack.mjs';
+import {
+	createInstance,
+	loadSandbox,
+	log,
+	mapPool,
+	node,
+	nodeExecutionTime,
+	nodeJson,
+	osviNode,
+	osviTrigger,
+	packPackage,
+	PROJECT_DIR,
+	runnableWorkflow,
+	webhookOf,
+	workflow,
+} from './lib/index.mjs';
+
+/** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
+/** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
+/** @typedef {import('./lib/index.mjs').Sandbox} Sandbox */
+/** @typedef {import('./lib/index.mjs').CredentialRef} CredentialRef */
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --repeats <n>       runs per side of (a) and (b) (default 3)
+  --parallelism <n>   calls in flight for (a), on both sides (default 10)
+  --only <list>       which benchmarks, e.g. a,b (default a,b,c)
+  --keep              keep the n8n instance folder (its logs) afterwards
+  --help              show this text
+
+Needs about 4 minutes once n8n is cached; prints a table and writes build/bench-results.json.`;
 
 const { values } = parseArgs({
 	options: {
@@ -25,8 +51,13 @@ const { values } = parseArgs({
 		parallelism: { type: 'string', default: '10' },
 		only: { type: 'string', default: 'a,b,c' },
 		keep: { type: 'boolean', default: false },
+		help: { type: 'boolean', default: false },
 	},
 });
+if (values.help) {
+	process.stdout.write(`${USAGE}\n`);
+	process.exit(0);
+}
 const REPEATS = positiveInteger('repeats', values.repeats);
 const PARALLELISM = positiveInteger('parallelism', values.parallelism);
 const ONLY = new Set(values.only.split(',').map((part) => part.trim()));
@@ -70,9 +101,9 @@ function median(numbers) {
 function alternatingOrder(/** @type {number} */ repeats) {
 	/** @type {Array<'ours' | 'n8n'>} */
 	const order = [];
-	for (let round = 0; round < repeats; round++) {
+	for (let turn = 0; turn < repeats; turn++) {
 		order.push(
-			...(round % 2 === 0
+			...(turn % 2 === 0
 				? /** @type {const} */ (['ours', 'n8n'])
 				: /** @type {const} */ (['n8n', 'ours'])),
 		);
@@ -129,20 +160,23 @@ function round(value, digits = 0) {
 	return Math.round(value * factor) / factor;
 }
 
+/**
+ * Compiles and starts the sandbox with the benchmark's calls and latency, and watches its HTTP server.
+ * @returns {Promise<{ sandbox: Sandbox, observer: ReturnType<typeof observeRequests> }>}
+ */
 async function startObservedSandbox() {
-	log('compiling the OSVI sandbox');
-	await runCommand('npm', ['run', 'build:sandbox'], { cwd: PROJECT_DIR, env: cleanEnv() });
-	const require = createRequire(import.meta.url);
-	const { startSandbox } = require('../build/sandbox/server.js');
+	const { startSandbox } = await loadSandbox();
 	// The sandbox keeps its server to itself; catch it as it is created to watch its requests.
 	const createServer = http.createServer;
 	/** @type {http.Server | undefined} */
 	let server;
-	http.createServer = (...args) => {
-		const created = createServer(...args);
+	/** @param {unknown[]} args */
+	const observed = (...args) => {
+		const created = /** @type {http.Server} */ (Reflect.apply(createServer, http, args));
 		server ??= created;
 		return created;
 	};
+	http.createServer = /** @type {typeof http.createServer} */ (observed);
 	let sandbox;
 	try {
 		sandbox = await startSandbox({ callCount: LISTED_CALLS, latencyMs: LATENCY_MS });
@@ -155,32 +189,7 @@ async function startObservedSandbox() {
 
 // ── Workflows ────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** @param {string} name @param {string} type @param {number} typeVersion @param {number} x @param {Record<string, unknown>} parameters @param {Record<string, unknown>} [extra] */
-function node(name, type, typeVersion, x, parameters, extra = {}) {
-	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
-}
-
-/** @param {string[]} names */
-function chain(names) {
-	/** @type {Record<string, unknown>} */
-	const connections = {};
-	for (let index = 0; index + 1 < names.length; index++) {
-		connections[names[index]] = { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] };
-	}
-	return connections;
-}
-
-/** @param {string} name @param {Array<Record<string, any>>} nodes */
-function workflow(name, nodes) {
-	return {
-		name,
-		nodes,
-		connections: chain(nodes.map((entry) => entry.name)),
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-/** Manual trigger → Set (1,000 rows as JSON) → Split Out: the same 1,000 items for both sides of (a). */
+/** Set (1,000 rows as JSON) → Split Out: the same 1,000 items for both sides of (a). */
 function rowNodes() {
 	const rows = Array.from({ length: INITIATE_ITEMS }, (_, index) => ({
 		// Already in OSVI's form (national digits), so that both sides send byte-for-byte the same body.
@@ -188,38 +197,31 @@ function rowNodes() {
 		name: `Contact ${index + 1}`,
 	}));
 	return [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-		node('Rows', 'n8n-nodes-base.set', 3.4, 200, {
-			mode: 'raw',
-			jsonOutput: JSON.stringify({ rows }),
-			options: {},
-		}),
-		node('One Item per Row', 'n8n-nodes-base.splitOut', 1, 400, {
-			fieldToSplitOut: 'rows',
-			options: {},
-		}),
+		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
+		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
 	];
 }
 
 /**
- * @param {{ osvi: { id: string, name: string }, header: { id: string, name: string } }} credentials
+ * @param {{ osvi: CredentialRef, header: CredentialRef }} credentials
  * @param {string} sandboxUrl
  * @param {string} agentId
  */
 function benchWorkflows(credentials, sandboxUrl, agentId) {
-	const osviCredentials = { osviApi: credentials.osvi };
-	const headerCredentials = { httpHeaderAuth: credentials.header };
+	const headerCredentials = { credentials: { httpHeaderAuth: credentials.header }, typeVersion: 4.5 };
 	const headerAuth = { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' };
-	const oursWebhookId = randomUUID();
-	const n8nWebhookId = randomUUID();
+	const n8nWebhook = node(
+		'Trigger',
+		'n8n-nodes-base.webhook',
+		// Same URL shape as the OSVI Trigger's production URL: /webhook/<uuid>/webhook.
+		{ httpMethod: 'POST', path: `${randomUUID()}/webhook`, responseMode: 'onReceived', options: {} },
+		{ typeVersion: 2.1, webhookId: randomUUID() },
+	);
 	return {
-		initiateOurs: workflow('bench (a): OSVI Initiate', [
+		initiateOurs: runnableWorkflow('bench (a): OSVI Initiate', [
 			...rowNodes(),
-			node(
+			osviNode(
 				CALLING_NODE,
-				'n8n-nodes-osvi.osvi',
-				1,
-				600,
 				{
 					resource: 'call',
 					operation: 'initiate',
@@ -229,16 +231,14 @@ function benchWorkflows(credentials, sandboxUrl, agentId) {
 					additionalFields: { personName: '={{ $json.name }}' },
 					options: { concurrency: PARALLELISM },
 				},
-				{ credentials: osviCredentials },
+				credentials.osvi,
 			),
 		]),
-		initiateN8n: workflow('bench (a): HTTP Request POST /call', [
+		initiateN8n: runnableWorkflow('bench (a): HTTP Request POST /call', [
 			...rowNodes(),
 			node(
 				CALLING_NODE,
 				'n8n-nodes-base.httpRequest',
-				4.5,
-				600,
 				{
 					method: 'POST',
 					url: `${sandboxUrl}/call`,
@@ -246,31 +246,22 @@ function benchWorkflows(credentials, sandboxUrl, agentId) {
 					sendBody: true,
 					specifyBody: 'json',
 					jsonBody: `={{ JSON.stringify({ agent_uuid: ${JSON.stringify(agentId)}, phone_number: $json.phone, country_code: 'IN', person_name: $json.name }) }}`,
-					options: {
-						batching: { batch: { batchSize: PARALLELISM, batchInterval: BATCH_INTERVAL_MS } },
-					},
+					options: { batching: { batch: { batchSize: PARALLELISM, batchInterval: BATCH_INTERVAL_MS } } },
 				},
-				{ credentials: headerCredentials },
+				headerCredentials,
 			),
 		]),
-		listOurs: workflow('bench (b): OSVI List, Return All', [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-			node(
+		listOurs: runnableWorkflow('bench (b): OSVI List, Return All', [
+			osviNode(
 				CALLING_NODE,
-				'n8n-nodes-osvi.osvi',
-				1,
-				200,
 				{ resource: 'call', operation: 'list', returnAll: true, filters: {}, options: {} },
-				{ credentials: osviCredentials },
+				credentials.osvi,
 			),
 		]),
-		listN8n: workflow('bench (b): HTTP Request with pagination + Split Out', [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
+		listN8n: runnableWorkflow('bench (b): HTTP Request with pagination + Split Out', [
 			node(
 				CALLING_NODE,
 				'n8n-nodes-base.httpRequest',
-				4.5,
-				200,
 				{
 					method: 'GET',
 					url: `${sandboxUrl}/v1/calls`,
@@ -281,71 +272,34 @@ function benchWorkflows(credentials, sandboxUrl, agentId) {
 						pagination: {
 							pagination: {
 								paginationMode: 'updateAParameterInEachRequest',
-								parameters: {
-									parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }],
-								},
+								parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
 								paginationCompleteWhen: 'other',
-								completeExpression:
-									'={{ $response.body.meta.current_page >= $response.body.meta.total_pages }}',
+								completeExpression: '={{ $response.body.meta.current_page >= $response.body.meta.total_pages }}',
 							},
 						},
 					},
 				},
-				{ credentials: headerCredentials },
+				headerCredentials,
 			),
-			node(SPLIT_NODE, 'n8n-nodes-base.splitOut', 1, 400, { fieldToSplitOut: 'data', options: {} }),
+			node(SPLIT_NODE, 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'data', options: {} }),
 		]),
-		triggerOurs: {
-			webhookPath: `${oursWebhookId}/webhook`,
-			workflow: workflow('bench (c): OSVI Trigger', [
-				node(
-					'Trigger',
-					'n8n-nodes-osvi.osviTrigger',
-					1,
-					0,
-					{ httpMethod: 'POST', authentication: 'none', callStatus: [] },
-					{ webhookId: oursWebhookId },
-				),
-			]),
-		},
-		triggerN8n: {
-			// Same URL shape as the OSVI Trigger's production URL: /webhook/<uuid>/webhook.
-			webhookPath: `${n8nWebhookId}/webhook`,
-			workflow: workflow('bench (c): n8n Webhook', [
-				node(
-					'Trigger',
-					'n8n-nodes-base.webhook',
-					2.1,
-					0,
-					{
-						httpMethod: 'POST',
-						path: `${n8nWebhookId}/webhook`,
-						responseMode: 'onReceived',
-						options: {},
-					},
-					{ webhookId: n8nWebhookId },
-				),
-			]),
-		},
+		triggerOurs: workflow('bench (c): OSVI Trigger', [
+			osviTrigger('Trigger', { httpMethod: 'POST', authentication: 'none', callStatus: [] }),
+		]),
+		triggerN8n: workflow('bench (c): n8n Webhook', [n8nWebhook]),
 	};
 }
 
 // ── Measurements ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * @param {any} run
- * @param {string} nodeName
- */
-function nodeTime(run, nodeName) {
-	const task = run?.data?.resultData?.runData?.[nodeName]?.[0];
-	if (typeof task?.executionTime !== 'number') throw new Error(`No executionTime for ${nodeName}`);
-	return task.executionTime;
-}
+/** @typedef {{ sandbox: Sandbox, observer: ReturnType<typeof observeRequests> }} Target */
+/** @typedef {Record<string, number>} Sample */
 
-/** Sorted JSON of each POST /call body, to check that both sides of (a) sent the same requests. */
-function requestFingerprint(
-	/** @type {Array<{ method: string, path: string, body: unknown, headers: Record<string, string> }>} */ requests,
-) {
+/**
+ * Sorted JSON of each POST /call body, to check that both sides of (a) sent the same requests.
+ * @param {Array<{ method: string, path: string, body: unknown, headers: Record<string, string> }>} requests
+ */
+function requestFingerprint(requests) {
 	return requests
 		.map((request) =>
 			JSON.stringify([
@@ -360,181 +314,98 @@ function requestFingerprint(
 }
 
 /**
- * Runs one (a) or (b) workflow with `n8n execute` and reads the times from its run data.
- * @param {import('./lib/n8n-instance.mjs').N8nInstance} instance
- * @param {{ sandbox: any, observer: ReturnType<typeof observeRequests> }} target
- * @param {string} workflowId
+ * Runs one (a) or (b) workflow in n8n and reads the times from its run data.
+ * @param {N8nInstance} instance
+ * @param {Target} target
+ * @param {StoredWorkflow} stored
  * @param {string} label
  * @param {{ splitNode?: string, expectedRequests: number, expectedItems: number }} expect
  */
-async function executeOnce(instance, target, workflowId, label, expect) {
+async function runOnce(instance, target, stored, label, expect) {
 	target.sandbox.reset();
 	target.observer.reset();
-	const result = await instance.execute(workflowId, { timeoutMs: 300_000 });
-	if (!result.ok) throw new Error(`${label} failed: ${result.errorMessage}`);
+	const execution = await instance.run(stored, { timeoutMs: 300_000 });
+	if (execution.status !== 'success') throw new Error(`${label} ended "${execution.status}"`);
 	const requests = target.sandbox.requests();
 	const traffic = target.observer.stats();
 	if (requests.length !== expect.expectedRequests || traffic.requests !== expect.expectedRequests) {
-		throw new Error(
-			`${label} sent ${requests.length} requests, expected ${expect.expectedRequests}`,
-		);
+		throw new Error(`${label} sent ${requests.length} requests, expected ${expect.expectedRequests}`);
 	}
-	const lastNode = expect.splitNode ?? CALLING_NODE;
-	const items = nodeOutput(result.run, lastNode);
+	const items = nodeJson(execution, expect.splitNode ?? CALLING_NODE);
 	if (items.length !== expect.expectedItems) {
 		throw new Error(`${label} returned ${items.length} items, expected ${expect.expectedItems}`);
 	}
-	const callingMs = nodeTime(result.run, CALLING_NODE);
-	const splitMs = expect.splitNode ? nodeTime(result.run, expect.splitNode) : 0;
-	const sample = {
-		nodeMs: callingMs + splitMs,
-		callingNodeMs: callingMs,
-		splitMs,
-		executeMs: result.durationMs,
-		...traffic,
-	};
+	const callingMs = nodeExecutionTime(execution, CALLING_NODE);
+	const splitMs = expect.splitNode ? nodeExecutionTime(execution, expect.splitNode) : 0;
+	const executionMs = Date.parse(execution.stoppedAt ?? '') - Date.parse(execution.startedAt);
+	/** @type {Sample} */
+	const sample = { nodeMs: callingMs + splitMs, callingNodeMs: callingMs, splitMs, executionMs, ...traffic };
 	log(
-		`  ${label}: node ${callingMs} ms${expect.splitNode ? ` + split ${splitMs} ms` : ''}, n8n execute ${result.durationMs} ms, ` +
+		`  ${label}: node ${callingMs} ms${expect.splitNode ? ` + split ${splitMs} ms` : ''}, whole execution ${executionMs} ms, ` +
 			`${traffic.requests} requests over ${traffic.spanMs} ms, ${traffic.avgInFlight} in flight on average (max ${traffic.maxInFlight})`,
 	);
 	return { sample, requests, items };
 }
 
 /**
- * @param {import('./lib/n8n-instance.mjs').N8nInstance} instance
- * @param {{ sandbox: any, observer: ReturnType<typeof observeRequests> }} target
- * @param {{ ours: string, n8n: string }} ids
+ * @param {N8nInstance} instance
+ * @param {Target} target
+ * @param {{ ours: StoredWorkflow, n8n: StoredWorkflow }} workflows
  * @param {{ name: string, expectedRequests: number, expectedItems: number, n8nSplitNode?: string }} plan
  */
-async function compareExecutions(instance, target, ids, plan) {
-	/** @type {{ ours: any[], n8n: any[] }} */
+async function compareRuns(instance, target, workflows, plan) {
+	/** @type {{ ours: Sample[], n8n: Sample[] }} */
 	const samples = { ours: [], n8n: [] };
-	/** @type {{ ours?: any, n8n?: any }} */
+	/** @type {Partial<Record<'ours' | 'n8n', Omit<Awaited<ReturnType<typeof runOnce>>, 'sample'>>>} */
 	const firstRun = {};
 	for (const side of alternatingOrder(REPEATS)) {
-		const { sample, requests, items } = await executeOnce(
-			instance,
-			target,
-			ids[side],
-			`${plan.name}, ${side}`,
-			{
-				expectedRequests: plan.expectedRequests,
-				expectedItems: plan.expectedItems,
-				splitNode: side === 'n8n' ? plan.n8nSplitNode : undefined,
-			},
-		);
+		const { sample, requests, items } = await runOnce(instance, target, workflows[side], `${plan.name}, ${side}`, {
+			expectedRequests: plan.expectedRequests,
+			expectedItems: plan.expectedItems,
+			splitNode: side === 'n8n' ? plan.n8nSplitNode : undefined,
+		});
 		samples[side].push(sample);
 		firstRun[side] ??= { requests, items };
 	}
-	return { samples, firstRun };
+	const { ours, n8n } = firstRun;
+	if (!ours || !n8n) throw new Error(`${plan.name}: no runs`);
+	return { samples, firstRun: { ours, n8n } };
 }
 
-/** @param {any[]} samples */
+/** @param {Sample[]} samples */
 function summarize(samples) {
-	/** @type {Record<string, number>} */
+	/** @type {Sample} */
 	const summary = {};
-	for (const key of Object.keys(samples[0]))
-		summary[key] = median(samples.map((sample) => sample[key]));
+	for (const key of Object.keys(samples[0])) summary[key] = median(samples.map((sample) => sample[key]));
 	return summary;
 }
 
 /**
- * Sends `count` POSTs to a webhook, `concurrency` at a time, and resolves when all were answered.
- * @param {string} url
+ * Sends `count` POSTs to a webhook, DELIVERY_CONCURRENCY at a time, and resolves with how many got each status.
+ * @param {N8nInstance} instance
+ * @param {string} path
  * @param {number} count
- * @param {number} concurrency
  * @param {string} tag
  */
-async function deliver(url, count, concurrency, tag) {
-	let next = 0;
+async function deliver(instance, path, count, tag) {
 	/** @type {Record<number, number>} */
 	const statuses = {};
-	async function worker() {
-		while (next < count) {
-			const index = next++;
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({
-					call_log_id: `${tag}-${index}`,
-					agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
-					agent_name: 'Appointment Reminder',
-					phone_number: `+9198765${String(index).padStart(5, '0')}`,
-					chat: 'Agent: Hello, this is a reminder…\nUser: Yes, I will be there.',
-					call_status: 'picked',
-					executionMode: 'prod',
-				}),
-			});
-			await response.arrayBuffer();
-			statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-		}
-	}
-	await Promise.all(Array.from({ length: concurrency }, worker));
+	const indexes = Array.from({ length: count }, (_, index) => index);
+	await mapPool(indexes, DELIVERY_CONCURRENCY, async (index) => {
+		const response = await instance.webhook(path, {
+			body: {
+				call_log_id: `${tag}-${index}`,
+				agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
+				agent_name: 'Appointment Reminder',
+				phone_number: `+9198765${String(index).padStart(5, '0')}`,
+				chat: 'Agent: Hello, this is a reminder…\nUser: Yes, I will be there.',
+				call_status: 'picked',
+				executionMode: 'prod',
+			},
+		});
+		statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+	});
 	return statuses;
-}
-
-/**
- * Finished executions of a workflow, counted by n8n's own executions list (the editor's REST API).
- * @param {import('./lib/n8n-instance.mjs').N8nInstance} instance
- * @param {string} workflowId
- */
-async function finishedCount(instance, workflowId) {
-	const filter = JSON.stringify({ workflowId, status: ['success', 'error', 'crashed'] });
-	const body = await instance.rest(
-		'GET',
-		`/executions?filter=${encodeURIComponent(filter)}&limit=1`,
-	);
-	return Number(body.data.count);
-}
-
-/**
- * startedAt/stoppedAt of a workflow's executions that started at or after `sinceMs` (public API, paged).
- * @param {import('./lib/n8n-instance.mjs').N8nInstance} instance
- * @param {string} workflowId
- * @param {number} sinceMs
- */
-async function executionTimes(instance, workflowId, sinceMs) {
-	/** @type {Array<{ startedMs: number, stoppedMs: number, status: string }>} */
-	const times = [];
-	let cursor = '';
-	for (;;) {
-		const query = new URLSearchParams({ workflowId, includeData: 'false', limit: '250' });
-		if (cursor) query.set('cursor', cursor);
-		const body = await instance.api('GET', `/executions?${query}`);
-		let older = false;
-		for (const execution of body.data) {
-			const startedMs = Date.parse(execution.startedAt);
-			if (startedMs < sinceMs) {
-				older = true;
-				continue;
-			}
-			times.push({
-				startedMs,
-				stoppedMs: Date.parse(execution.stoppedAt),
-				status: execution.status,
-			});
-		}
-		if (older || !body.nextCursor) return times;
-		cursor = body.nextCursor;
-	}
-}
-
-/**
- * Waits until a workflow has `count` finished executions more than `before`.
- * @param {import('./lib/n8n-instance.mjs').N8nInstance} instance
- * @param {string} workflowId
- * @param {number} before
- * @param {number} count
- */
-async function waitForFinished(instance, workflowId, before, count) {
-	const deadline = Date.now() + 180_000;
-	for (;;) {
-		const finished = (await finishedCount(instance, workflowId)) - before;
-		if (finished >= count) return;
-		if (Date.now() > deadline)
-			throw new Error(`${finished} of ${count} executions of ${workflowId} finished after 180 s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
 }
 
 /**
@@ -562,43 +433,33 @@ function groupCpuMs(groupId) {
 
 /**
  * One round of (c): 500 deliveries to one webhook, then waits until n8n has finished all their executions.
- * @param {import('./lib/n8n-instance.mjs').N8nInstance} instance
- * @param {{ id: string, webhookPath: string }} trigger
+ * @param {N8nInstance} instance
+ * @param {StoredWorkflow} trigger
  * @param {string} label
  */
 async function deliveryRound(instance, trigger, label) {
-	const groupId = Number(
-		readFileSync(/** @type {{ pidFile: string }} */ (instance.server).pidFile, 'utf8'),
-	);
-	const before = await finishedCount(instance, trigger.id);
+	const groupId = instance.mainProcessGroup();
+	const path = webhookOf(trigger.json, 'Trigger').path;
+	const before = (await instance.executionCounts(trigger.id)).finished;
 	const cpuBefore = groupCpuMs(groupId);
 	// executions' timestamps have millisecond precision; the start is taken a little early to include the first.
 	const started = Date.now();
-	const statuses = await deliver(
-		`${instance.baseUrl}/webhook/${trigger.webhookPath}`,
-		DELIVERIES,
-		DELIVERY_CONCURRENCY,
-		`${label}-${started}`,
-	);
+	const statuses = await deliver(instance, path, DELIVERIES, `${label}-${started}`);
 	const answeredMs = Date.now() - started;
-	if (statuses[200] !== DELIVERIES)
-		throw new Error(`${label}: answers ${JSON.stringify(statuses)}`);
-	await waitForFinished(instance, trigger.id, before, DELIVERIES);
+	if (statuses[200] !== DELIVERIES) throw new Error(`${label}: answers ${JSON.stringify(statuses)}`);
+	await instance.waitForExecutions(trigger.id, before + DELIVERIES, 180_000);
 	const polledMs = Date.now() - started;
 	const cpuMs = groupCpuMs(groupId) - cpuBefore;
-	const times = await executionTimes(instance, trigger.id, started - 5);
+	const times = (await instance.executions({ workflowId: trigger.id }))
+		.filter((execution) => Date.parse(execution.startedAt) >= started - 5)
+		.map((execution) => ({ stoppedMs: Date.parse(execution.stoppedAt ?? ''), status: execution.status }));
 	const failed = times.filter((time) => time.status !== 'success').length;
 	if (times.length !== DELIVERIES || failed > 0) {
 		throw new Error(`${label}: ${times.length} executions found, ${failed} not successful`);
 	}
 	const doneMs = Math.max(...times.map((time) => time.stoppedMs)) - started;
-	const sample = {
-		doneMs,
-		answeredMs,
-		polledMs,
-		cpuMs,
-		cpuPerExecutionMs: round(cpuMs / DELIVERIES, 1),
-	};
+	/** @type {Sample} */
+	const sample = { doneMs, answeredMs, polledMs, cpuMs, cpuPerExecutionMs: round(cpuMs / DELIVERIES, 1) };
 	log(
 		`  ${label}: ${DELIVERIES} answered after ${answeredMs} ms, all executions finished after ${doneMs} ms ` +
 			`(seen by polling at ${polledMs} ms); n8n used ${cpuMs} ms of CPU, ${sample.cpuPerExecutionMs} ms per execution`,
@@ -607,28 +468,24 @@ async function deliveryRound(instance, trigger, label) {
 }
 
 /**
- * Starts n8n with both trigger workflows published, warms both up, then measures delivery rounds in
+ * Starts n8n (both trigger workflows are active), warms both triggers up, then measures delivery rounds in
  * alternating order, and stops n8n again.
+ * @param {N8nInstance} instance
+ * @param {{ ours: StoredWorkflow, n8n: StoredWorkflow }} triggers
+ * @param {string} label
  */
 async function measureTriggers(instance, triggers, label) {
 	await instance.start();
-	await instance.waitForWebhook(triggers.ours.webhookPath, { method: 'POST' });
-	await instance.waitForWebhook(triggers.n8n.webhookPath, { method: 'POST' });
-	await instance.setupOwner();
-	await instance.createApiKey();
+	await instance.waitForWebhooks(triggers.ours);
+	await instance.waitForWebhooks(triggers.n8n);
 	// Unmeasured deliveries to both first: a fresh n8n is slower for a while (JIT, caches, start-up work).
 	for (const side of /** @type {const} */ (['ours', 'n8n'])) {
-		const before = await finishedCount(instance, triggers[side].id);
-		await deliver(
-			`${instance.baseUrl}/webhook/${triggers[side].webhookPath}`,
-			WARM_UP_DELIVERIES,
-			DELIVERY_CONCURRENCY,
-			'warm-up',
-		);
-		await waitForFinished(instance, triggers[side].id, before, WARM_UP_DELIVERIES);
+		const before = (await instance.executionCounts(triggers[side].id)).finished;
+		await deliver(instance, webhookOf(triggers[side].json, 'Trigger').path, WARM_UP_DELIVERIES, 'warm-up');
+		await instance.waitForExecutions(triggers[side].id, before + WARM_UP_DELIVERIES, 180_000);
 	}
 	await new Promise((resolve) => setTimeout(resolve, 1_000));
-	/** @type {{ ours: any[], n8n: any[] }} */
+	/** @type {{ ours: Sample[], n8n: Sample[] }} */
 	const samples = { ours: [], n8n: [] };
 	for (const side of alternatingOrder(DELIVERY_ROUNDS)) {
 		samples[side].push(await deliveryRound(instance, triggers[side], `${label}, ${side}`));
@@ -676,6 +533,8 @@ function table(rows) {
 
 // ── Main ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** @typedef {{ samples: { ours: Sample[], n8n: Sample[] }, ours: Sample, n8n: Sample }} Comparison */
+
 const startedAt = Date.now();
 const environment = {
 	date: new Date().toISOString(),
@@ -686,56 +545,41 @@ const environment = {
 };
 log(`load average ${environment.loadAverageAtStart.join(', ')} on ${environment.cpus} CPUs`);
 
-const tarball = await packProject();
+const tarball = await packPackage({ build: true });
 const { sandbox, observer } = await startObservedSandbox();
 const target = { sandbox, observer };
-const agentId = sandbox
-	.snapshot()
-	.agents.find((/** @type {{ archived: boolean }} */ agent) => !agent.archived).agent_id;
+const agentId = sandbox.snapshot().agents.find((agent) => !agent.archived)?.agent_id;
+if (!agentId) throw new Error('The sandbox has no active agent');
 const instance = await createInstance({ major: 2 });
-log(
-	`n8n ${instance.version} on Node ${instance.install.nodeVersion}, instance folder ${instance.userFolder}`,
-);
+log(`n8n ${instance.version} on Node ${instance.install.nodeVersion}, instance folder ${instance.userFolder}`);
 
-/** @type {Record<string, any>} */
+/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison }} */
 const results = {};
 try {
 	await instance.installPackage(tarball);
+	await instance.start();
 	const credentials = {
-		osvi: { id: 'benchOsviCred001', name: 'OSVI Sandbox' },
-		header: { id: 'benchHeaderCred1', name: 'OSVI API-Token header' },
-	};
-	await instance.importCredentials([
-		{
-			...credentials.osvi,
+		osvi: await instance.createCredential({
+			name: 'OSVI Sandbox',
 			type: 'osviApi',
 			data: { apiToken: sandbox.token, baseUrl: sandbox.url },
-		},
-		{
-			...credentials.header,
+		}),
+		header: await instance.createCredential({
+			name: 'OSVI API-Token header',
 			type: 'httpHeaderAuth',
 			data: { name: 'API-Token', value: sandbox.token },
-		},
-	]);
-	const workflows = benchWorkflows(credentials, sandbox.url, agentId);
-	const [initiateOurs, initiateN8n, listOurs, listN8n, triggerOurs, triggerN8n] =
-		await instance.importWorkflows([
-			workflows.initiateOurs,
-			workflows.initiateN8n,
-			workflows.listOurs,
-			workflows.listN8n,
-			workflows.triggerOurs.workflow,
-			workflows.triggerN8n.workflow,
-		]);
+		}),
+	};
+	const built = benchWorkflows(credentials, sandbox.url, agentId);
+	/** @param {import('./lib/index.mjs').WorkflowJson} json */
+	const add = (json) => instance.addWorkflow(json, { activate: true });
 
 	if (ONLY.has('a')) {
-		log(
-			`(a) Initiate over ${INITIATE_ITEMS} items, ${PARALLELISM} at a time, ${REPEATS}× each side`,
-		);
-		const { samples, firstRun } = await compareExecutions(
+		log(`(a) Initiate over ${INITIATE_ITEMS} items, ${PARALLELISM} at a time, ${REPEATS}× each side`);
+		const { samples, firstRun } = await compareRuns(
 			instance,
 			target,
-			{ ours: initiateOurs, n8n: initiateN8n },
+			{ ours: await add(built.initiateOurs), n8n: await add(built.initiateN8n) },
 			{ name: '(a)', expectedRequests: INITIATE_ITEMS, expectedItems: INITIATE_ITEMS },
 		);
 		if (requestFingerprint(firstRun.ours.requests) !== requestFingerprint(firstRun.n8n.requests)) {
@@ -747,19 +591,13 @@ try {
 	if (ONLY.has('b')) {
 		const pages = LISTED_CALLS / PAGE_SIZE;
 		log(`(b) List Return All over ${LISTED_CALLS} calls (${pages} pages), ${REPEATS}× each side`);
-		const { samples, firstRun } = await compareExecutions(
+		const { samples, firstRun } = await compareRuns(
 			instance,
 			target,
-			{ ours: listOurs, n8n: listN8n },
-			{
-				name: '(b)',
-				expectedRequests: pages,
-				expectedItems: LISTED_CALLS,
-				n8nSplitNode: SPLIT_NODE,
-			},
+			{ ours: await add(built.listOurs), n8n: await add(built.listN8n) },
+			{ name: '(b)', expectedRequests: pages, expectedItems: LISTED_CALLS, n8nSplitNode: SPLIT_NODE },
 		);
-		const ids = (/** @type {Array<{ call_id: string }>} */ items) =>
-			items.map((item) => item.call_id).join(',');
+		const ids = (/** @type {Array<Record<string, unknown>>} */ items) => items.map((item) => item.call_id).join(',');
 		if (ids(firstRun.ours.items) !== ids(firstRun.n8n.items)) {
 			throw new Error('(b): the two workflows returned different calls');
 		}
@@ -767,19 +605,14 @@ try {
 	}
 
 	if (ONLY.has('c')) {
-		log(
-			`(c) ${DELIVERIES} webhook deliveries, ${DELIVERY_CONCURRENCY} at a time, ${DELIVERY_ROUNDS}× each side`,
-		);
-		await instance.publish(triggerOurs);
-		await instance.publish(triggerN8n);
-		const triggers = {
-			ours: { id: triggerOurs, webhookPath: workflows.triggerOurs.webhookPath },
-			n8n: { id: triggerN8n, webhookPath: workflows.triggerN8n.webhookPath },
-		};
+		log(`(c) ${DELIVERIES} webhook deliveries, ${DELIVERY_CONCURRENCY} at a time, ${DELIVERY_ROUNDS}× each side`);
+		const triggers = { ours: await add(built.triggerOurs), n8n: await add(built.triggerN8n) };
+		// Each measurement starts n8n afresh, as users' servers run: without the runs of (a) and (b) behind them.
+		await instance.stop();
 		results.c = await measureTriggers(instance, triggers, '(c)');
 		// n8n 2.x evaluates expressions of every trigger but its own Webhook node in a fresh isolate per
 		// request; the legacy engine shows what the two triggers cost without that difference.
-		instance.extraEnv = { ...instance.extraEnv, N8N_EXPRESSION_ENGINE: 'legacy' };
+		instance.setEnv({ N8N_EXPRESSION_ENGINE: 'legacy' });
 		results.cLegacy = await measureTriggers(instance, triggers, '(c, legacy engine)');
 	}
 } finally {
@@ -800,7 +633,7 @@ if (results.a) {
 			n8n: n8n.nodeMs,
 			target: TARGETS.a,
 		},
-		{ key: 'a.execute', label: '    whole n8n execute', ours: ours.executeMs, n8n: n8n.executeMs },
+		{ key: 'a.execution', label: '    whole execution', ours: ours.executionMs, n8n: n8n.executionMs },
 	);
 }
 if (results.b) {
@@ -819,7 +652,7 @@ if (results.b) {
 			ours: ours.callingNodeMs,
 			n8n: n8n.callingNodeMs,
 		},
-		{ key: 'b.execute', label: '    whole n8n execute', ours: ours.executeMs, n8n: n8n.executeMs },
+		{ key: 'b.execution', label: '    whole execution', ours: ours.executionMs, n8n: n8n.executionMs },
 	);
 }
 if (results.c) {
@@ -884,10 +717,7 @@ process.stdout.write(
 		`(b) ours: page 1, then ${OUR_PAGE_CONCURRENCY} pages at a time; n8n: Pagination page={{ $pageCount + 1 }}, per_page=${PAGE_SIZE}, one page at a time\n` +
 		`(c) ${DELIVERIES} POSTs, ${DELIVERY_CONCURRENCY} at a time, medians of ${DELIVERY_ROUNDS} rounds per side; ` +
 		`"all done" = the last execution's stoppedAt\n\n` +
-		`${table(rows)}\n\n` +
-		traffic('a') +
-		traffic('b') +
-		(results.b ? `${pageBound()}\n` : ''),
+		`${table(rows)}\n\n${traffic('a')}${traffic('b')}${results.b ? `${pageBound()}\n` : ''}`,
 );
 
 const output = {

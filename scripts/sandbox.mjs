@@ -1,13 +1,10 @@
-// Runs the OSVI sandbox from the command line: `npm run sandbox` (which compiles it first), then point an OSVI
+// @ts-check
+// Runs the OSVI sandbox from the command line: `npm run sandbox` compiles it and starts it; point an OSVI
 // credential's Base URL at the printed URL and use the printed token. Ctrl-C stops it.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startSandbox } from './lib/index.mjs';
 
-const compiledServer = new URL('../build/sandbox/server.js', import.meta.url);
-
-const usage = `Usage: node scripts/sandbox.mjs [options]
+const usage = `Usage: npm run sandbox -- [options]
 
   --port <n>              port to listen on (default 5679, or OSVI_SANDBOX_PORT; 0 = any free port)
   --host <address>        address to bind (default 127.0.0.1)
@@ -20,48 +17,55 @@ const usage = `Usage: node scripts/sandbox.mjs [options]
   --quiet                 do not print one line per request
   --help                  show this text`;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
 	console.error(`${message}\n\n${usage}`);
 	process.exit(2);
 }
 
+/**
+ * @template {number | undefined} F
+ * @param {string} name
+ * @param {string | undefined} value
+ * @param {F} fallback
+ * @returns {number | F}
+ */
 function integerOption(name, value, fallback) {
 	if (value === undefined || value === '') return fallback;
 	if (!/^\d+$/.test(value)) fail(`--${name} must be a non-negative integer (got "${value}")`);
 	return Number(value);
 }
 
-let parsed;
-try {
-	parsed = parseArgs({
-		options: {
-			port: { type: 'string' },
-			host: { type: 'string' },
-			token: { type: 'string' },
-			seed: { type: 'string' },
-			calls: { type: 'string' },
-			'latency-ms': { type: 'string' },
-			'call-duration-ms': { type: 'string' },
-			quiet: { type: 'boolean', default: false },
-			recent: { type: 'boolean', default: false },
-			help: { type: 'boolean', default: false },
-		},
-	});
-} catch (error) {
-	fail(error.message);
+function parseOptions() {
+	try {
+		return parseArgs({
+			options: {
+				port: { type: 'string' },
+				host: { type: 'string' },
+				token: { type: 'string' },
+				seed: { type: 'string' },
+				calls: { type: 'string' },
+				'latency-ms': { type: 'string' },
+				'call-duration-ms': { type: 'string' },
+				quiet: { type: 'boolean', default: false },
+				recent: { type: 'boolean', default: false },
+				help: { type: 'boolean', default: false },
+			},
+		}).values;
+	} catch (error) {
+		return fail(error instanceof Error ? error.message : String(error));
+	}
 }
-const { values } = parsed;
+
+const values = parseOptions();
 if (values.help) {
 	console.log(usage);
 	process.exit(0);
 }
-if (!existsSync(compiledServer)) {
-	fail(
-		'The sandbox is not compiled yet: run `npx tsc -p tsconfig.sandbox.json` (or `npm run sandbox`).',
-	);
-}
 
-const { startSandbox } = createRequire(import.meta.url)(fileURLToPath(compiledServer));
 const sandbox = await startSandbox({
 	port: integerOption('port', values.port ?? process.env.OSVI_SANDBOX_PORT, 5679),
 	host: values.host ?? '127.0.0.1',
@@ -72,7 +76,7 @@ const sandbox = await startSandbox({
 	latencyMs: integerOption('latency-ms', values['latency-ms'], 0),
 	callDurationMs: integerOption('call-duration-ms', values['call-duration-ms'], undefined),
 	log: values.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
-}).catch((error) => fail(`Could not start the sandbox: ${error.message}`));
+}).catch((error) => fail(`Could not start the sandbox: ${error instanceof Error ? error.message : String(error)}`));
 
 const agents = sandbox.snapshot().agents.filter((agent) => !agent.archived);
 console.log(`OSVI sandbox listening on ${sandbox.url}
@@ -83,6 +87,7 @@ console.log(`OSVI sandbox listening on ${sandbox.url}
 Press Ctrl-C to stop.`);
 
 let stopping = false;
+/** @param {NodeJS.Signals} signal */
 async function stop(signal) {
 	if (stopping) return;
 	stopping = true;

@@ -23,7 +23,7 @@ export function cacheRoot() {
 export function log(message) {
 	if (process.env.OSVI_E2E_QUIET === '1') return;
 	const time = new Date().toISOString().slice(11, 19);
-	process.stderr.write(`[e2e ${time}] ${message}\n`);
+	process.stderr.write(`[osvi ${time}] ${message}\n`);
 }
 
 /**

@@ -1,33 +1,27 @@
 // @ts-check
-// Drives one real, isolated n8n instance headlessly: its own temporary user folder and SQLite database, a fixed
-// encryption key, loopback-only ports picked here, telemetry off. Every n8n process runs under watchdog.mjs in a
-// process group of its own, so nothing is left running when the caller ends, crashes or is killed.
+// Drives one real, isolated n8n instance: its own temporary user folder and database, a fixed encryption key,
+// loopback-only ports picked here, telemetry off. Everything goes through the running server, as users and
+// n8n's editor do: credentials through its REST API, workflows created and activated through its public API,
+// and workflows run by calling their Webhook trigger, so that n8n itself starts every execution (in queue mode,
+// a worker would run it). Every n8n process runs under watchdog.mjs in a process group of its own, so nothing is
+// left running when the caller ends, crashes or is killed.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import {
-	closeSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	openSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanEnv, log, runCommand } from './cache.mjs';
 import { ensureN8n } from './n8n-install.mjs';
+import { webhookEndpoints, webhookOf, RUN_NODE } from './workflows.mjs';
 
 const WATCHDOG = join(dirname(fileURLToPath(import.meta.url)), 'watchdog.mjs');
 
-/** Fixed so that credentials imported with plain `data` can be decrypted by every command of one instance. */
-export const TEST_ENCRYPTION_KEY = 'osvi-e2e-not-a-secret-0123456789';
+/** Fixed, so that a kept instance folder (OSVI_E2E_KEEP=1) can be started again with its credentials. */
+const TEST_ENCRYPTION_KEY = 'osvi-e2e-not-a-secret-0123456789';
 
 /** Meets n8n's rules: 8+ characters, a digit and a capital letter. */
-export const OWNER = {
+const OWNER = {
 	email: 'owner@osvi-e2e.test',
 	firstName: 'E2E',
 	lastName: 'Owner',
@@ -37,23 +31,17 @@ export const OWNER = {
 /** Sent with every internal REST call: n8n ties its auth cookie to this header when present. */
 const BROWSER_ID = 'osvi-e2e-browser';
 
-/**
- * @typedef {object} CommandResult
- * @property {number} exitCode
- * @property {string} stdout
- * @property {string} stderr
- * @property {number} durationMs
- */
+const FINISHED_STATUSES = ['success', 'error', 'crashed', 'canceled'];
+const CURRENT_STATUSES = ['new', 'running'];
+
+/** @typedef {import('./run-data.mjs').Execution} Execution */
+/** @typedef {import('./workflows.mjs').WorkflowJson} WorkflowJson */
 
 /**
- * @typedef {object} ExecuteResult
- * @property {boolean} ok             exit code 0 and a result without an error
- * @property {number} exitCode
- * @property {any} run                n8n's IRun ({ data: { resultData: { runData, error?, lastNodeExecuted } }, status, … }), or null
- * @property {string | undefined} errorMessage  the workflow error's message (and description) when it failed
- * @property {string} stdout
- * @property {string} stderr
- * @property {number} durationMs
+ * How n8n runs. 'single': one `n8n start` process with SQLite, which executes everything itself. Queue mode
+ * (a database server, Redis, `n8n worker` and `n8n webhook` processes) is a topology still to add: processes are
+ * kept by role, and webhooks are called through `webhookBaseUrl`, so that it fits in.
+ * @typedef {'single'} Topology
  */
 
 /**
@@ -61,7 +49,23 @@ const BROWSER_ID = 'osvi-e2e-browser';
  * @property {number} status
  * @property {Headers} headers
  * @property {string} text
- * @property {any} json              the parsed body, or undefined when it is not JSON
+ * @property {any} json  the parsed body, or undefined when it is not JSON
+ */
+
+/**
+ * A workflow stored in n8n, with the JSON it was created from (which tells its webhooks).
+ * @typedef {object} StoredWorkflow
+ * @property {string} id
+ * @property {string} name
+ * @property {WorkflowJson} json
+ */
+
+/**
+ * @typedef {object} ServerProcess
+ * @property {import('node:child_process').ChildProcess} child  the watchdog
+ * @property {Promise<number>} exited
+ * @property {string} pidFile  holds the pid of n8n, which is also its process group id
+ * @property {string} logFile
  */
 
 /** @type {Set<N8nInstance>} */
@@ -72,26 +76,29 @@ let handlersInstalled = false;
  * Creates an isolated instance (nothing runs yet). Installs n8n on first use (minutes; see n8n-install.mjs).
  * @param {object} options
  * @param {1 | 2} options.major          n8n 2.41.1 on Node 24, or n8n 1.123.81 on this Node
- * @param {number} [options.port]        HTTP port of `n8n start`; a free one by default
+ * @param {Topology} [options.topology]  'single' (the default and, for now, the only one)
+ * @param {number} [options.port]        HTTP port of n8n; a free one by default
  * @param {string} [options.userFolder]  N8N_USER_FOLDER; a new temporary folder (removed by dispose) by default
- * @param {Record<string, string>} [options.env]  extra environment for every n8n command (e.g. GENERIC_TIMEZONE)
+ * @param {Record<string, string>} [options.env]  extra environment for every n8n process (e.g. GENERIC_TIMEZONE)
  * @param {number} [options.graceMs]     how long `stop()` waits after SIGTERM before SIGKILL (default 15 s)
  * @returns {Promise<N8nInstance>}
  */
 export async function createInstance(options) {
+	const topology = options.topology ?? 'single';
+	if (topology !== 'single') throw new Error(`createInstance: unknown topology ${String(topology)}`);
 	const install = await ensureN8n(options.major);
 	const ownsFolder = !options.userFolder;
 	const userFolder = options.userFolder
 		? resolve(options.userFolder)
 		: mkdtempSync(join(tmpdir(), `osvi-n8n${options.major}-`));
 	mkdirSync(userFolder, { recursive: true });
-	const port = options.port ?? (await freePort());
 	const instance = new N8nInstance({
 		install,
+		topology,
 		userFolder,
 		ownsFolder,
-		port,
-		extraEnv: options.env ?? {},
+		port: options.port ?? (await freePort()),
+		env: options.env ?? {},
 		graceMs: options.graceMs ?? 15_000,
 	});
 	liveInstances.add(instance);
@@ -103,43 +110,58 @@ export class N8nInstance {
 	/**
 	 * @param {object} init
 	 * @param {import('./n8n-install.mjs').N8nInstall} init.install
+	 * @param {Topology} init.topology
 	 * @param {string} init.userFolder
 	 * @param {boolean} init.ownsFolder
 	 * @param {number} init.port
-	 * @param {Record<string, string>} init.extraEnv
+	 * @param {Record<string, string>} init.env
 	 * @param {number} init.graceMs
 	 */
 	constructor(init) {
 		this.install = init.install;
 		this.major = init.install.major;
 		this.version = init.install.version;
+		this.topology = init.topology;
 		this.userFolder = init.userFolder;
 		this.ownsFolder = init.ownsFolder;
 		this.port = init.port;
 		this.baseUrl = `http://127.0.0.1:${init.port}`;
-		this.extraEnv = init.extraEnv;
+		/** Where production webhooks are served (`<webhookBaseUrl>/webhook/<path>`). */
+		this.webhookBaseUrl = this.baseUrl;
+		this.owner = { email: OWNER.email, password: OWNER.password };
+		/** @private */
+		this.extraEnv = init.env;
+		/** @private */
 		this.graceMs = init.graceMs;
-		/** Where command logs and the files handed to `n8n import:*` go; outside `.n8n` on purpose. */
-		this.workDir = join(init.userFolder, 'e2e');
-		mkdirSync(this.workDir, { recursive: true });
-		/** @type {Set<import('node:child_process').ChildProcess>} */
-		this.children = new Set();
-		/** @type {{ child: import('node:child_process').ChildProcess, exited: Promise<number>, pidFile: string, logFile: string } | undefined} */
-		this.server = undefined;
-		/** @type {{ email: string, password: string, cookie: string } | undefined} */
-		this.owner = undefined;
-		/** @type {string | undefined} */
+		/** @private Command logs; outside `.n8n` on purpose. */
+		this.logsDir = join(init.userFolder, 'logs');
+		mkdirSync(this.logsDir, { recursive: true });
+		/** @private @type {Map<string, ServerProcess>} running n8n processes by role ('main' for `n8n start`) */
+		this.processes = new Map();
+		/** @private @type {string | undefined} */
+		this.cookie = undefined;
+		/** @private @type {string | undefined} */
 		this.apiKey = undefined;
-		this.commandCount = 0;
-		this.fileCount = 0;
-		/** @type {string | undefined} */
-		this.lastStartLog = undefined;
+		/** @private */
+		this.spawnCount = 0;
+		/** @private @type {string | undefined} */
+		this.lastMainLog = undefined;
+		/** @private */
 		this.disposed = false;
 	}
 
 	/**
-	 * Environment of every n8n process of this instance, from the recipe.
-	 * @param {number} brokerPort  each concurrently running n8n process needs its own task broker port
+	 * Changes the extra environment of n8n processes started from now on (a running server keeps its own).
+	 * @param {Record<string, string>} env  merged into the environment given to createInstance
+	 */
+	setEnv(env) {
+		this.extraEnv = { ...this.extraEnv, ...env };
+	}
+
+	/**
+	 * Environment of every n8n process of this instance, from the recipe (shared real-n8n.md).
+	 * @private
+	 * @param {number} brokerPort  each running n8n process needs its own task broker port
 	 */
 	env(brokerPort) {
 		/** @type {Record<string, string>} */
@@ -172,9 +194,9 @@ export class N8nInstance {
 			// A failing fetch of the MCP registry at start-up; never disable community-packages, which loads our package.
 			env.N8N_DISABLED_MODULES ??= 'mcp-registry';
 			// 2.x reads N8N_WEBHOOK_URL and calls WEBHOOK_URL deprecated; 1.x knows only WEBHOOK_URL.
-			env.N8N_WEBHOOK_URL ??= `${this.baseUrl}/`;
+			env.N8N_WEBHOOK_URL ??= `${this.webhookBaseUrl}/`;
 		} else {
-			env.WEBHOOK_URL ??= `${this.baseUrl}/`;
+			env.WEBHOOK_URL ??= `${this.webhookBaseUrl}/`;
 		}
 		return cleanEnv(env);
 	}
@@ -182,7 +204,7 @@ export class N8nInstance {
 	/**
 	 * Installs a packed community-node package the way users get it: into `.n8n/nodes`, where n8n scans
 	 * `node_modules/n8n-nodes-*`, so its node types keep their real names (`n8n-nodes-osvi.osvi`).
-	 * Call it before `execute()`/`start()`; a running server loads packages only at start.
+	 * Call it before `start()`: n8n loads packages only at start.
 	 * @param {string} tarballPath  a file made by `npm pack`
 	 */
 	async installPackage(tarballPath) {
@@ -191,10 +213,7 @@ export class N8nInstance {
 		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
 		if (!existsSync(join(nodesDir, 'package.json'))) {
-			writeFileSync(
-				join(nodesDir, 'package.json'),
-				'{\n  "name": "installed-nodes",\n  "private": true\n}\n',
-			);
+			writeFileSync(join(nodesDir, 'package.json'), '{\n  "name": "installed-nodes",\n  "private": true\n}\n');
 		}
 		await runCommand(
 			'npm',
@@ -204,125 +223,20 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Imports credentials (`n8n import:credentials`). Plain `data` is encrypted with the instance key.
-	 * An entry without `id` gets one. Resolves with the ids, in order.
-	 * @param {Array<{ id?: string, name: string, type: string, data: Record<string, unknown> }>} credentials
-	 * @returns {Promise<string[]>}
-	 */
-	async importCredentials(credentials) {
-		const withIds = credentials.map((credential) => ({ id: newId(), ...credential }));
-		const file = this.writeWorkFile('credentials', withIds);
-		await this.n8n(['import:credentials', `--input=${file}`]);
-		return withIds.map((credential) => credential.id);
-	}
-
-	/**
-	 * Imports one workflow (`n8n import:workflow`, inactive) and resolves with its id (one is assigned if missing).
-	 * @param {Record<string, any>} workflow  n8n workflow JSON: { name, nodes, connections, settings?, id? }
-	 * @returns {Promise<string>}
-	 */
-	async importWorkflow(workflow) {
-		const [id] = await this.importWorkflows([workflow]);
-		return id;
-	}
-
-	/**
-	 * Imports several workflows in one n8n command (each command costs 3–11 s).
-	 * @param {Array<Record<string, any>>} workflows
-	 * @returns {Promise<string[]>}
-	 */
-	async importWorkflows(workflows) {
-		const withIds = workflows.map((workflow) => ({
-			id: newId(),
-			active: false,
-			settings: {},
-			connections: {},
-			...workflow,
-		}));
-		const file = this.writeWorkFile('workflows', withIds);
-		const result = await this.n8n(['import:workflow', `--input=${file}`]);
-		// 2.x skips (and still exits 0 for) workflows that break its content-import policy.
-		const skipped = /Skipped workflow[^\n]*/.exec(result.stdout + result.stderr);
-		if (skipped) throw new Error(`n8n import:workflow: ${skipped[0]}\n${tail(result)}`);
-		return withIds.map((workflow) => workflow.id);
-	}
-
-	/**
-	 * Runs an imported workflow once with `n8n execute --id=… --rawOutput` (a separate n8n process; it may run
-	 * beside `n8n start`). Never throws for a failing workflow: look at `ok`, `errorMessage` and `run`.
-	 * @param {string} workflowId
-	 * @param {{ timeoutMs?: number }} [options]
-	 * @returns {Promise<ExecuteResult>}
-	 */
-	async execute(workflowId, options = {}) {
-		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], {
-			allowFailure: true,
-			timeoutMs: options.timeoutMs ?? 180_000,
-		});
-		const run = parseRunJson(result.stdout) ?? parseRunJson(result.stderr);
-		const workflowError = run?.data?.resultData?.error;
-		if (result.exitCode === 0 && run === null) {
-			throw new Error(
-				`n8n execute --id=${workflowId} exited 0 but printed no result.\n${tail(result)}`,
-			);
-		}
-		let errorMessage;
-		if (result.exitCode !== 0 || workflowError) {
-			errorMessage = workflowError
-				? [workflowError.message, workflowError.description].filter(Boolean).join(' — ')
-				: lastLines(`${result.stdout}\n${result.stderr}`, 15);
-		}
-		return {
-			ok: result.exitCode === 0 && !workflowError,
-			exitCode: result.exitCode,
-			run,
-			errorMessage,
-			stdout: result.stdout,
-			stderr: result.stderr,
-			durationMs: result.durationMs,
-		};
-	}
-
-	/**
-	 * Activates a workflow so that its trigger works in production. Before `start()` this is an n8n command
-	 * (2.x `publish:workflow`, 1.x `update:workflow --active=true`) that the next start picks up; while the
-	 * server runs, the public API, because a running server does not see what commands write.
-	 * @param {string} workflowId
-	 */
-	async publish(workflowId) {
-		if (this.server) await this.api('POST', `/workflows/${workflowId}/activate`);
-		else if (this.major === 2) await this.n8n(['publish:workflow', `--id=${workflowId}`]);
-		else await this.n8n(['update:workflow', `--id=${workflowId}`, '--active=true']);
-	}
-
-	/**
-	 * Deactivates a workflow (the counterpart of `publish()`, same two ways).
-	 * @param {string} workflowId
-	 */
-	async unpublish(workflowId) {
-		if (this.server) await this.api('POST', `/workflows/${workflowId}/deactivate`);
-		else if (this.major === 2) await this.n8n(['unpublish:workflow', `--id=${workflowId}`]);
-		else await this.n8n(['update:workflow', `--id=${workflowId}`, '--active=false']);
-	}
-
-	/**
-	 * Starts `n8n start` and resolves once /healthz/readiness and the REST API answer 200. Webhooks of
-	 * published workflows may be registered a few seconds later: use `waitForWebhook()`.
+	 * Starts n8n and resolves once it serves its REST API, with the owner account set up (or logged in again)
+	 * and an API key for the public API. Webhooks of active workflows may be registered a moment later
+	 * (`activate()` waits for them).
 	 * @param {{ timeoutMs?: number }} [options]
 	 * @returns {Promise<{ readyMs: number }>}
 	 */
 	async start(options = {}) {
-		if (this.server) throw new Error('start(): this instance is already running');
+		if (this.processes.size > 0) throw new Error('start(): this instance is already running');
+		if (this.disposed) throw new Error('start(): this instance was disposed');
 		const started = Date.now();
-		const brokerPort = await freePort();
-		const { child, exited, pidFile, logFile } = this.spawnN8n(['start'], 'start', brokerPort);
-		this.server = { child, exited, pidFile, logFile };
-		void exited.then(() => {
-			if (this.server?.child === child) this.server = undefined;
-		});
-		const deadline = started + (options.timeoutMs ?? 180_000);
+		const timeoutMs = options.timeoutMs ?? 180_000;
+		const main = this.spawnN8n('main', ['start'], await freePort());
 		for (;;) {
-			if (!this.server || this.server.child !== child) {
+			if (this.processes.get('main') !== main) {
 				throw new Error(`n8n start exited before it was ready.\n${this.serverLog(60)}`);
 			}
 			// 1.x answers /healthz/readiness 2–3 s before its REST routes exist (POST /rest/owner/setup → 404).
@@ -332,69 +246,184 @@ export class N8nInstance {
 			) {
 				break;
 			}
-			if (Date.now() > deadline) {
+			if (Date.now() - started > timeoutMs) {
+				const serverLog = this.serverLog(60);
 				await this.stop({ settleMs: 0 });
-				throw new Error(
-					`n8n start was not ready within ${options.timeoutMs ?? 180_000} ms.\n${this.serverLog(60)}`,
-				);
+				throw new Error(`n8n start was not ready within ${timeoutMs} ms.\n${serverLog}`);
 			}
 			await sleep(250);
 		}
+		await this.signIn();
+		this.apiKey ??= await this.createApiKey();
 		return { readyMs: Date.now() - started };
 	}
 
+	/** Whether n8n runs. */
+	get running() {
+		return this.processes.has('main');
+	}
+
 	/**
-	 * Waits until a production webhook is registered, without calling it: an OPTIONS preflight lists the methods
-	 * registered for the path and starts no execution. (Polling with POST would run the workflow.)
-	 * @param {string} path  the part after /webhook/: `<webhookId>/<path>` for a trigger node such as the OSVI
-	 *   Trigger (`${webhookId}/webhook`); just `<path>` for n8n-nodes-base.webhook, which declares isFullPath
-	 * @param {{ method?: string, timeoutMs?: number }} [options]  method: wait for this one (default: any)
-	 * @returns {Promise<{ waitedMs: number, methods: string[] }>}
+	 * The process group of n8n's main process (n8n and its task runner), e.g. to measure its CPU time.
+	 * @returns {number}
 	 */
-	async waitForWebhook(path, options = {}) {
-		const started = Date.now();
-		const timeoutMs = options.timeoutMs ?? 60_000;
-		const wanted = options.method?.toUpperCase();
-		for (;;) {
-			if (!this.server)
-				throw new Error(`waitForWebhook(${path}): n8n is not running.\n${this.serverLog(40)}`);
-			const methods = await registeredMethods(`${this.baseUrl}/webhook/${path}`);
-			const live = wanted ? methods.includes(wanted) : methods.length > 0;
-			if (live) return { waitedMs: Date.now() - started, methods };
-			if (Date.now() - started > timeoutMs) {
-				throw new Error(
-					`The webhook /webhook/${path} was not registered within ${timeoutMs} ms (is the workflow published, ` +
-						`and is webhookId set on the trigger node?).\n${this.serverLog(40)}`,
-				);
+	mainProcessGroup() {
+		const main = this.processes.get('main');
+		if (!main) throw new Error('n8n is not running');
+		return Number(readFileSync(main.pidFile, 'utf8'));
+	}
+
+	/**
+	 * Creates the owner account on a fresh instance and logs in (on a restarted one it only logs in).
+	 * @private
+	 */
+	async signIn() {
+		const setup = await this.request('POST', '/rest/owner/setup', { body: OWNER });
+		if (setup.status === 200) {
+			this.cookie = authCookie(setup.headers);
+			return;
+		}
+		if (!(setup.status === 400 && /already/i.test(setup.text))) {
+			throw new Error(`POST /rest/owner/setup → ${setup.status}: ${setup.text}`);
+		}
+		// 1.x before 1.70 called the field `email`; both versions here accept `emailOrLdapLoginId`.
+		const login = await this.request('POST', '/rest/login', {
+			body: { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password },
+		});
+		if (login.status !== 200) throw new Error(`POST /rest/login → ${login.status}: ${login.text}`);
+		this.cookie = authCookie(login.headers);
+	}
+
+	/**
+	 * A public-API key with every scope the owner may grant.
+	 * @private
+	 * @returns {Promise<string>}
+	 */
+	async createApiKey() {
+		const scopes = (await this.rest('GET', '/api-keys/scopes')).data;
+		const created = await this.rest('POST', '/api-keys', {
+			label: `osvi-tooling-${Date.now()}`,
+			scopes,
+			expiresAt: null,
+		});
+		const key = created.data?.rawApiKey ?? created.data?.apiKey;
+		if (typeof key !== 'string') throw new Error(`POST /rest/api-keys returned no key: ${JSON.stringify(created)}`);
+		return key;
+	}
+
+	/**
+	 * Saves a credential as the editor does (internal REST API); plain `data` is encrypted by n8n.
+	 * @param {{ name: string, type: string, data: Record<string, unknown> }} credential
+	 * @returns {Promise<{ id: string, name: string }>}  the reference a workflow node uses
+	 */
+	async createCredential(credential) {
+		const body = await this.rest('POST', '/credentials', credential);
+		return { id: String(body.data.id), name: credential.name };
+	}
+
+	/**
+	 * Runs a stored credential's test exactly as the editor does when a credential is saved: it reads the
+	 * credential back (secrets redacted) and posts it to POST /rest/credentials/test, where n8n restores the
+	 * secrets. Both 1.x and 2.x test only stored credentials.
+	 * @param {string} credentialId
+	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
+	 */
+	async testCredential(credentialId) {
+		const stored = (await this.rest('GET', `/credentials/${credentialId}?includeData=true`)).data;
+		const body = await this.rest('POST', '/credentials/test', {
+			credentials: { id: credentialId, name: stored.name, type: stored.type, data: stored.data },
+		});
+		return body.data;
+	}
+
+	/**
+	 * Node types the running server loaded, as the editor gets them. Community nodes appear under their package
+	 * name, e.g. `n8n-nodes-osvi.osvi`.
+	 * @returns {Promise<Array<{ name: string, version: number | number[], displayName: string } & Record<string, any>>>}
+	 */
+	async nodeTypes() {
+		return await this.asOwner('GET', '/types/nodes.json');
+	}
+
+	/**
+	 * Credential types the running server loaded, as the editor gets them, e.g. `osviApi`.
+	 * @returns {Promise<Array<{ name: string, displayName: string, properties: Array<{ name: string }> } & Record<string, any>>>}
+	 */
+	async credentialTypes() {
+		return await this.asOwner('GET', '/types/credentials.json');
+	}
+
+	/**
+	 * Creates a workflow through the public API (inactive) and, with `activate`, activates it.
+	 * @param {WorkflowJson} json
+	 * @param {{ activate?: boolean }} [options]
+	 * @returns {Promise<StoredWorkflow>}
+	 */
+	async addWorkflow(json, options = {}) {
+		const created = await this.api('POST', '/workflows', {
+			name: json.name,
+			nodes: json.nodes,
+			connections: json.connections,
+			settings: json.settings ?? {},
+		});
+		const workflow = { id: String(created.id), name: json.name, json };
+		if (options.activate) await this.activate(workflow);
+		return workflow;
+	}
+
+	/**
+	 * Activates (on 2.x: publishes) a workflow and waits until each of its production webhooks is registered.
+	 * @param {StoredWorkflow} workflow
+	 */
+	async activate(workflow) {
+		await this.api('POST', `/workflows/${workflow.id}/activate`);
+		await this.waitForWebhooks(workflow);
+	}
+
+	/**
+	 * Waits until each production webhook of an active workflow is registered (after `activate()`, or after a
+	 * restart, when n8n activates its active workflows again), without calling it: an OPTIONS preflight lists the
+	 * methods registered for a path and starts no execution.
+	 * @param {StoredWorkflow} workflow
+	 * @param {number} [timeoutMs]  for each webhook
+	 */
+	async waitForWebhooks(workflow, timeoutMs = 60_000) {
+		for (const { path, method } of webhookEndpoints(workflow.json)) {
+			const started = Date.now();
+			for (;;) {
+				if (!this.running) throw new Error(`Waiting for /webhook/${path}: n8n is not running.\n${this.serverLog(40)}`);
+				if ((await registeredMethods(this.webhookUrl(path))).includes(method.toUpperCase())) break;
+				if (Date.now() - started > timeoutMs) {
+					throw new Error(`${method} /webhook/${path} was not registered within ${timeoutMs} ms.\n${this.serverLog(40)}`);
+				}
+				await sleep(250);
 			}
-			await sleep(250);
 		}
 	}
 
 	/**
-	 * Waits until no method is registered for a webhook path any more (after `unpublish()` on a running 2.x,
-	 * webhooks are removed asynchronously).
-	 * @param {string} path  as for `waitForWebhook()`
+	 * Runs an active workflow built with a run trigger (workflows.mjs): calls that trigger's webhook, waits for the
+	 * execution n8n starts, and resolves with it, finished and with its data, whether it succeeded or failed.
+	 * Nothing else may start the workflow meanwhile: the run is told apart by count.
+	 * @param {StoredWorkflow} workflow
 	 * @param {{ timeoutMs?: number }} [options]
-	 * @returns {Promise<{ waitedMs: number }>}
+	 * @returns {Promise<Execution>}
 	 */
-	async waitForWebhookRemoved(path, options = {}) {
-		const started = Date.now();
-		const timeoutMs = options.timeoutMs ?? 60_000;
-		for (;;) {
-			if (!this.server) throw new Error(`waitForWebhookRemoved(${path}): n8n is not running.`);
-			if ((await registeredMethods(`${this.baseUrl}/webhook/${path}`)).length === 0) {
-				return { waitedMs: Date.now() - started };
-			}
-			if (Date.now() - started > timeoutMs) {
-				throw new Error(`The webhook /webhook/${path} was still registered after ${timeoutMs} ms.`);
-			}
-			await sleep(250);
+	async run(workflow, options = {}) {
+		const endpoint = webhookOf(workflow.json, RUN_NODE);
+		const before = await this.executionCounts(workflow.id);
+		const answer = await this.webhook(endpoint.path, { method: endpoint.method, body: {} });
+		if (answer.status !== 200) {
+			throw new Error(`Starting workflow "${workflow.name}" → ${answer.status}: ${answer.text}\n${this.serverLog(30)}`);
 		}
+		const total = before.finished + before.current + 1;
+		await this.waitForExecutions(workflow.id, total, options.timeoutMs ?? 180_000);
+		const newest = await this.api('GET', `/executions?workflowId=${workflow.id}&limit=1`);
+		return await this.execution(String(newest.data[0].id));
 	}
 
 	/**
-	 * Calls a production webhook of this instance.
+	 * Calls a production webhook of this instance. Never throws on a status.
 	 * @param {string} path  the part after /webhook/
 	 * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, query?: Record<string, string> }} [options]
 	 *   body: an object is sent as JSON; a string as is
@@ -405,202 +434,178 @@ export class N8nInstance {
 		return await this.request(options.method ?? 'POST', `/webhook/${path}${query}`, {
 			body: options.body,
 			headers: options.headers,
+			baseUrl: this.webhookBaseUrl,
 		});
 	}
 
 	/**
-	 * Creates the owner account (the instance is unusable over REST before that) and logs in. On an instance
-	 * whose owner exists already, just logs in.
-	 * @returns {Promise<{ email: string, password: string, cookie: string }>}
+	 * The production URL of a webhook path.
+	 * @param {string} path  the part after /webhook/
 	 */
-	async setupOwner() {
-		const response = await this.request('POST', '/rest/owner/setup', { body: OWNER });
-		if (response.status === 200) {
-			this.owner = {
-				email: OWNER.email,
-				password: OWNER.password,
-				cookie: authCookie(response.headers),
-			};
-			return this.owner;
+	webhookUrl(path) {
+		return `${this.webhookBaseUrl}/webhook/${path}`;
+	}
+
+	/**
+	 * Waits until a workflow has at least `count` executions and none of them is still running (the one poller:
+	 * it counts through n8n's own executions list, so it stays cheap with thousands of executions).
+	 * @param {string} workflowId
+	 * @param {number} count
+	 * @param {number} [timeoutMs]
+	 * @returns {Promise<{ finished: number, current: number }>}
+	 */
+	async waitForExecutions(workflowId, count, timeoutMs = 60_000) {
+		const started = Date.now();
+		for (;;) {
+			const counts = await this.executionCounts(workflowId);
+			if (counts.finished >= count && counts.current === 0) return counts;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(
+					`Workflow ${workflowId}: ${counts.finished} finished and ${counts.current} running execution(s) ` +
+						`after ${timeoutMs} ms; expected ${count} finished.\n${this.serverLog(30)}`,
+				);
+			}
+			await sleep(250);
 		}
-		if (response.status === 400 && /already/i.test(response.text)) return await this.login();
-		throw new Error(`POST /rest/owner/setup → ${response.status}: ${response.text}`);
-	}
-
-	/** @returns {Promise<{ email: string, password: string, cookie: string }>} */
-	async login() {
-		// 1.x before 1.70 called the field `email`; both versions here accept `emailOrLdapLoginId`.
-		const response = await this.request('POST', '/rest/login', {
-			body: { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password },
-		});
-		if (response.status !== 200)
-			throw new Error(`POST /rest/login → ${response.status}: ${response.text}`);
-		this.owner = {
-			email: OWNER.email,
-			password: OWNER.password,
-			cookie: authCookie(response.headers),
-		};
-		return this.owner;
 	}
 
 	/**
-	 * Creates a public-API key with every scope the owner may grant, and uses it for `api()` from now on
-	 * (`api()` calls this itself when no key exists yet).
-	 * @param {{ label?: string }} [options]
-	 * @returns {Promise<string>}
+	 * How many executions of a workflow have finished, and how many are queued or running.
+	 * @param {string} workflowId
+	 * @returns {Promise<{ finished: number, current: number }>}
 	 */
-	async createApiKey(options = {}) {
-		if (!this.owner) await this.setupOwner();
-		const scopes = (await this.rest('GET', '/api-keys/scopes')).data;
-		const created = await this.rest('POST', '/api-keys', {
-			label: options.label ?? `osvi-e2e-${Date.now()}`,
-			scopes,
-			expiresAt: null,
-		});
-		const key = created.data?.rawApiKey ?? created.data?.apiKey;
-		if (typeof key !== 'string')
-			throw new Error(`POST /rest/api-keys returned no key: ${JSON.stringify(created)}`);
-		this.apiKey = key;
-		return key;
+	async executionCounts(workflowId) {
+		/** @param {string[]} status */
+		const count = async (status) => {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
+			const body = await this.rest('GET', `/executions?filter=${filter}&limit=1`);
+			return Number(body.data.count);
+		};
+		const [finished, current] = await Promise.all([count(FINISHED_STATUSES), count(CURRENT_STATUSES)]);
+		return { finished, current };
 	}
 
 	/**
-	 * Public API call (`/api/v1` + path) with the instance's API key (created on first use, along with the
-	 * owner). Resolves with the parsed body; throws on any status other than 2xx.
+	 * Waits until a workflow has exactly `count` finished executions: first at least that many, then `settleMs`
+	 * more, so that one arriving late is counted too. Resolves with them, with their data, oldest first.
+	 * @param {string} workflowId
+	 * @param {number} count
+	 * @param {{ timeoutMs?: number, settleMs?: number }} [options]
+	 * @returns {Promise<Execution[]>}
+	 */
+	async settledExecutions(workflowId, count, options = {}) {
+		await this.waitForExecutions(workflowId, count, options.timeoutMs ?? 30_000);
+		await sleep(options.settleMs ?? 1_000);
+		const settled = await this.executions({ workflowId, includeData: true });
+		if (settled.length !== count) {
+			throw new Error(`Workflow ${workflowId} has ${settled.length} executions, expected exactly ${count}.`);
+		}
+		return settled.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/**
+	 * Executions through the public API (newest first), every page.
+	 * @param {{ workflowId?: string, includeData?: boolean }} [filter]
+	 * @returns {Promise<Execution[]>}
+	 */
+	async executions(filter = {}) {
+		/** @type {Execution[]} */
+		const executions = [];
+		/** @type {string | undefined} */
+		let cursor;
+		do {
+			const query = new URLSearchParams({ limit: '250', includeData: String(filter.includeData ?? false) });
+			if (filter.workflowId) query.set('workflowId', filter.workflowId);
+			if (cursor) query.set('cursor', cursor);
+			const page = await this.api('GET', `/executions?${query}`);
+			executions.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return executions;
+	}
+
+	/**
+	 * One execution with its data.
+	 * @param {string} executionId
+	 * @returns {Promise<Execution>}
+	 */
+	async execution(executionId) {
+		return await this.api('GET', `/executions/${executionId}?includeData=true`);
+	}
+
+	/**
+	 * What n8n wrote to its database for the executions of some workflows (`execution_data`: `data` and
+	 * `workflowData`), read with the database driver of the n8n install itself, on the Node that runs n8n.
+	 * @param {string[]} workflowIds
+	 * @returns {Promise<Array<{ executionId: string, data: string, workflowData: string }>>}
+	 */
+	async storedExecutionData(workflowIds) {
+		const database = join(this.userFolder, '.n8n', 'database.sqlite');
+		if (!existsSync(database)) throw new Error(`No SQLite database at ${database}`);
+		const script = `
+			const sqlite3 = require(${JSON.stringify(join(this.install.dir, 'node_modules', 'sqlite3'))});
+			const ids = JSON.parse(process.argv[2]);
+			const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY, (error) => { if (error) throw error; });
+			db.all(
+				'SELECT d.executionId, d.data, d.workflowData FROM execution_data d ' +
+					'JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId IN (' + ids.map(() => '?').join(',') + ')',
+				ids,
+				(error, rows) => {
+					if (error) throw error;
+					process.stdout.write(JSON.stringify(rows));
+					db.close();
+				},
+			);`;
+		const { stdout } = await runCommand(
+			this.install.nodePath,
+			['-e', script, database, JSON.stringify(workflowIds)],
+			{ env: cleanEnv(this.install.env) },
+		);
+		return JSON.parse(stdout);
+	}
+
+	/**
+	 * Public API call (`/api/v1` + path) with the instance's API key. Resolves with the parsed body; throws on
+	 * any status other than 2xx.
 	 * @param {string} method
 	 * @param {string} path  e.g. '/workflows' or '/executions?includeData=true'
 	 * @param {unknown} [body]
+	 * @returns {Promise<any>}
 	 */
 	async api(method, path, body) {
-		const apiKey = this.apiKey ?? (await this.createApiKey());
-		return expectOk(
-			method,
-			`/api/v1${path}`,
-			await this.request(method, `/api/v1${path}`, { body, headers: { 'X-N8N-API-KEY': apiKey } }),
-		);
+		if (!this.apiKey) throw new Error('The public API needs a running instance: start() first.');
+		const response = await this.request(method, `/api/v1${path}`, { body, headers: { 'X-N8N-API-KEY': this.apiKey } });
+		return expectOk(method, `/api/v1${path}`, response);
 	}
 
 	/**
-	 * Internal REST call (`/rest` + path) as the owner (set up and logged in on first use), as n8n's own editor
-	 * makes it. Resolves with the parsed body (n8n wraps most answers in `{ data }`); throws on any status
-	 * other than 2xx.
+	 * Internal REST call (`/rest` + path) as the owner, as n8n's editor makes it. Resolves with the parsed body
+	 * (n8n wraps most answers in `{ data }`); throws on any status other than 2xx.
 	 * @param {string} method
 	 * @param {string} path  e.g. '/credentials/test'
 	 * @param {unknown} [body]
+	 * @returns {Promise<any>}
 	 */
 	async rest(method, path, body) {
-		const owner = this.owner ?? (await this.setupOwner());
-		return expectOk(
-			method,
-			`/rest${path}`,
-			await this.request(method, `/rest${path}`, { body, headers: { cookie: owner.cookie } }),
-		);
+		return await this.asOwner(method, `/rest${path}`, body);
 	}
 
 	/**
-	 * Node types the running server loaded, as the editor gets them (GET /types/nodes.json, owner only).
-	 * Community nodes appear under their package name, e.g. `n8n-nodes-osvi.osvi`.
-	 * @returns {Promise<Array<{ name: string, version: number | number[], displayName: string } & Record<string, any>>>}
+	 * @private
+	 * @param {string} method
+	 * @param {string} path
+	 * @param {unknown} [body]
 	 */
-	async nodeTypes() {
-		return await this.editorTypes('/types/nodes.json');
-	}
-
-	/**
-	 * Credential types the running server loaded (GET /types/credentials.json, owner only), e.g. `osviApi`.
-	 * @returns {Promise<Array<{ name: string, displayName: string } & Record<string, any>>>}
-	 */
-	async credentialTypes() {
-		return await this.editorTypes('/types/credentials.json');
-	}
-
-	/** @param {string} path */
-	async editorTypes(path) {
-		const owner = this.owner ?? (await this.setupOwner());
-		return expectOk(
-			'GET',
-			path,
-			await this.request('GET', path, { headers: { cookie: owner.cookie } }),
-		);
-	}
-
-	/**
-	 * Saves a credential through the internal REST API (as the editor does), while the server runs.
-	 * Before `start()`, use `importCredentials()` instead.
-	 * @param {{ name: string, type: string, data: Record<string, unknown> }} credential
-	 * @returns {Promise<string>} its id
-	 */
-	async createCredential(credential) {
-		const body = await this.rest('POST', '/credentials', credential);
-		return body.data.id;
-	}
-
-	/**
-	 * Runs a stored credential's test exactly as the editor does when a credential is saved: it reads the
-	 * credential back (secrets redacted) and posts it to POST /rest/credentials/test, where n8n restores the
-	 * secrets. Both 1.x and 2.x test only stored credentials. `overrides` replace fields of the stored data.
-	 * @param {string} credentialId
-	 * @param {Record<string, unknown>} [overrides]
-	 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
-	 */
-	async testCredential(credentialId, overrides = {}) {
-		const stored = (await this.rest('GET', `/credentials/${credentialId}?includeData=true`)).data;
-		const body = await this.rest('POST', '/credentials/test', {
-			credentials: {
-				id: credentialId,
-				name: stored.name,
-				type: stored.type,
-				data: { ...stored.data, ...overrides },
-			},
-		});
-		return body.data;
-	}
-
-	/**
-	 * Executions through the public API (newest first), with their data by default.
-	 * @param {{ workflowId?: string, status?: 'success' | 'error' | 'waiting' | 'canceled' | 'running', includeData?: boolean, limit?: number }} [filter]
-	 * @returns {Promise<any[]>}
-	 */
-	async executions(filter = {}) {
-		const query = new URLSearchParams({
-			includeData: String(filter.includeData ?? true),
-			limit: String(filter.limit ?? 100),
-		});
-		if (filter.workflowId) query.set('workflowId', filter.workflowId);
-		if (filter.status) query.set('status', filter.status);
-		const body = await this.api('GET', `/executions?${query}`);
-		return body.data;
-	}
-
-	/**
-	 * Polls the public API until a workflow has at least `count` finished executions, and returns them.
-	 * @param {string} workflowId
-	 * @param {{ count?: number, timeoutMs?: number }} [options]
-	 * @returns {Promise<any[]>}
-	 */
-	async waitForExecutions(workflowId, options = {}) {
-		const count = options.count ?? 1;
-		const timeoutMs = options.timeoutMs ?? 30_000;
-		const started = Date.now();
-		for (;;) {
-			const finished = (await this.executions({ workflowId })).filter(
-				(execution) => execution.stoppedAt,
-			);
-			if (finished.length >= count) return finished;
-			if (Date.now() - started > timeoutMs) {
-				throw new Error(
-					`Workflow ${workflowId} has ${finished.length} finished execution(s) after ${timeoutMs} ms, expected ${count}.`,
-				);
-			}
-			await sleep(300);
-		}
+	async asOwner(method, path, body) {
+		if (!this.cookie) throw new Error('The owner is not signed in: start() first.');
+		return expectOk(method, path, await this.request(method, path, { body, headers: { cookie: this.cookie } }));
 	}
 
 	/**
 	 * Any HTTP call to this instance (path from the root, e.g. '/healthz'). Never throws on a status.
 	 * @param {string} method
 	 * @param {string} path
-	 * @param {{ body?: unknown, headers?: Record<string, string> }} [options]
+	 * @param {{ body?: unknown, headers?: Record<string, string>, baseUrl?: string }} [options]
 	 * @returns {Promise<HttpResult>}
 	 */
 	async request(method, path, options = {}) {
@@ -612,16 +617,14 @@ export class N8nInstance {
 			body = JSON.stringify(options.body);
 			headers['content-type'] ??= 'application/json';
 		}
+		const url = `${options.baseUrl ?? this.baseUrl}${path}`;
 		let response;
 		try {
-			response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+			response = await fetch(url, { method, headers, body });
 		} catch (error) {
-			const cause =
-				/** @type {{ cause?: { code?: string } }} */ (error).cause?.code ?? String(error);
-			const state = this.server ? '' : ' (n8n is not running: start() first, or it crashed)';
-			throw new Error(
-				`${method} ${this.baseUrl}${path} failed: ${cause}${state}\n${this.serverLog(30)}`,
-			);
+			const cause = /** @type {{ cause?: { code?: string } }} */ (error).cause?.code ?? String(error);
+			const state = this.running ? '' : ' (n8n is not running: start() first, or it crashed)';
+			throw new Error(`${method} ${url} failed: ${cause}${state}\n${this.serverLog(30)}`);
 		}
 		const text = await response.text();
 		let json;
@@ -634,25 +637,23 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Stops `n8n start`: lets executions settle (a 1.x run stopped mid-save is marked crashed), then SIGTERM to
-	 * its process group (n8n and its task runner), SIGKILL after the grace period.
+	 * Stops n8n: lets executions settle (a 1.x run stopped mid-save is marked crashed), then SIGTERM to each
+	 * process group (n8n and its task runner), SIGKILL after the grace period.
 	 * @param {{ settleMs?: number }} [options]
 	 */
 	async stop(options = {}) {
-		const server = this.server;
-		if (!server) return;
+		if (this.processes.size === 0) return;
 		await sleep(options.settleMs ?? 1000);
-		await terminate(server.child, server.exited, server.pidFile, this.graceMs);
-		this.server = undefined;
+		const running = [...this.processes.values()].reverse();
+		for (const server of running) await terminate(server, this.graceMs);
+		this.processes.clear();
+		this.cookie = undefined;
 	}
 
 	/** Stops everything this instance runs and removes its temporary folder (not a folder the caller passed). */
 	async dispose() {
 		if (this.disposed) return;
 		await this.stop();
-		await Promise.all(
-			[...this.children].map((child) => terminate(child, exitOf(child), undefined, this.graceMs)),
-		);
 		this.disposed = true;
 		liveInstances.delete(this);
 		if (this.ownsFolder && process.env.OSVI_E2E_KEEP !== '1') {
@@ -661,115 +662,55 @@ export class N8nInstance {
 	}
 
 	/**
-	 * The last lines n8n start printed (for error messages).
+	 * The last lines n8n's main process printed (for error messages).
 	 * @param {number} [lines]
 	 */
 	serverLog(lines = 60) {
-		const file = this.server?.logFile ?? this.lastStartLog;
+		const file = this.processes.get('main')?.logFile ?? this.lastMainLog;
 		if (!file || !existsSync(file)) return '(no server log)';
-		return `--- n8n start log (${file}) ---\n${lastLines(readFileSync(file, 'utf8'), lines)}`;
+		return `--- n8n log (${file}) ---\n${lastLines(readFileSync(file, 'utf8'), lines)}`;
 	}
 
 	/**
-	 * Runs any n8n command of this instance to completion (`n8n <args>`); throws with its output when it fails,
-	 * unless allowFailure.
-	 * @param {string[]} args  e.g. ['export:workflow', '--all', '--output=/tmp/x.json']
-	 * @param {{ allowFailure?: boolean, timeoutMs?: number }} [options]
-	 * @returns {Promise<CommandResult>}
-	 */
-	async n8n(args, options = {}) {
-		if (this.disposed) throw new Error('This instance was disposed.');
-		const started = Date.now();
-		const brokerPort = await freePort();
-		const name = args[0].replace(/[^a-z]+/gi, '-');
-		const { child, exited, pidFile, outFile, errFile } = this.spawnN8n(args, name, brokerPort);
-		/** @type {NodeJS.Timeout | undefined} */
-		let timer;
-		let timedOut = false;
-		if (options.timeoutMs) {
-			timer = setTimeout(() => {
-				timedOut = true;
-				void terminate(child, exited, pidFile, 5_000);
-			}, options.timeoutMs);
-		}
-		const exitCode = await exited;
-		if (timer) clearTimeout(timer);
-		const result = {
-			exitCode,
-			stdout: readFileSync(outFile, 'utf8'),
-			stderr: readFileSync(errFile, 'utf8'),
-			durationMs: Date.now() - started,
-		};
-		if (timedOut)
-			throw new Error(
-				`n8n ${args.join(' ')} timed out after ${options.timeoutMs} ms.\n${tail(result)}`,
-			);
-		if (exitCode !== 0 && !options.allowFailure) {
-			throw new Error(`n8n ${args.join(' ')} failed with exit code ${exitCode}.\n${tail(result)}`);
-		}
-		return result;
-	}
-
-	/**
+	 * Starts one long-running n8n process of a role (`n8n start` is 'main') under the watchdog.
+	 * @private
+	 * @param {string} role
 	 * @param {string[]} args
-	 * @param {string} name
-	 * @param {number} [brokerPort]
+	 * @param {number} brokerPort
+	 * @returns {ServerProcess}
 	 */
-	spawnN8n(args, name, brokerPort) {
-		const index = String(++this.commandCount).padStart(2, '0');
-		const logsDir = join(this.workDir, 'logs');
-		mkdirSync(logsDir, { recursive: true });
-		const outFile = join(logsDir, `${index}-${name}.out.log`);
-		const errFile = name === 'start' ? outFile : join(logsDir, `${index}-${name}.err.log`);
-		const pidFile = join(logsDir, `${index}-${name}.pid`);
-		const out = openSync(outFile, 'a');
-		const err = errFile === outFile ? out : openSync(errFile, 'a');
-		const port = brokerPort ?? 0;
+	spawnN8n(role, args, brokerPort) {
+		const prefix = `${String(++this.spawnCount).padStart(2, '0')}-${role}`;
+		const logFile = join(this.logsDir, `${prefix}.log`);
+		const pidFile = join(this.logsDir, `${prefix}.pid`);
+		const out = openSync(logFile, 'a');
 		const child = spawn(
 			process.execPath,
-			[
-				WATCHDOG,
-				String(this.graceMs),
-				pidFile,
-				this.install.nodePath,
-				this.install.n8nBin,
-				...args,
-			],
+			[WATCHDOG, String(this.graceMs), pidFile, this.install.nodePath, this.install.n8nBin, ...args],
 			{
 				cwd: this.userFolder,
-				env: this.env(port),
-				stdio: ['pipe', out, err],
+				env: this.env(brokerPort),
+				stdio: ['pipe', out, out],
 				// Own process group: a Ctrl-C in the terminal reaches only the caller, which stops n8n in order.
 				detached: true,
 			},
 		);
 		closeSync(out);
-		if (err !== out) closeSync(err);
-		if (name === 'start') {
-			// A forgotten server must not keep the caller alive: the exit handlers below stop it.
-			child.unref();
-			/** @type {any} */ (child.stdin)?.unref?.();
-		}
-		this.children.add(child);
-		const exited = exitOf(child).finally(() => this.children.delete(child));
-		if (name === 'start') this.lastStartLog = outFile;
-		return { child, exited, pidFile, outFile, errFile, logFile: outFile };
+		// A forgotten server must not keep the caller alive: the exit handlers below stop it.
+		child.unref();
+		/** @type {{ unref?: () => void } | null} */ (child.stdin)?.unref?.();
+		const server = { child, exited: exitOf(child), pidFile, logFile };
+		this.processes.set(role, server);
+		if (role === 'main') this.lastMainLog = logFile;
+		void server.exited.then(() => {
+			if (this.processes.get(role) === server) this.processes.delete(role);
+		});
+		return server;
 	}
 
-	/**
-	 * Writes a JSON file for an n8n command into the instance's work folder and returns its path.
-	 * @param {string} name
-	 * @param {unknown} content
-	 */
-	writeWorkFile(name, content) {
-		const file = join(this.workDir, `${name}-${++this.fileCount}.json`);
-		writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
-		return file;
-	}
-
-	/** Synchronous last resort for process exit: ask every watchdog to stop its n8n. */
+	/** Synchronous last resort at process exit: ask every watchdog to stop its n8n. */
 	killNow() {
-		for (const child of this.children) {
+		for (const { child } of this.processes.values()) {
 			try {
 				child.kill('SIGTERM');
 			} catch {
@@ -777,26 +718,6 @@ export class N8nInstance {
 			}
 		}
 	}
-}
-
-/**
- * Output items of one node in an n8n run: `run.data.resultData.runData[node][runIndex].data.main[output]`,
- * as plain JSON objects.
- * @param {any} run  `ExecuteResult.run`, or an execution's `data` from the public API wrapped as { data }
- * @param {string} nodeName
- * @param {{ output?: number, runIndex?: number }} [options]
- * @returns {Array<Record<string, any>>}
- */
-export function nodeOutput(run, nodeName, options = {}) {
-	const runData = run?.data?.resultData?.runData ?? run?.resultData?.runData;
-	const nodeRuns = runData?.[nodeName];
-	if (!nodeRuns) {
-		throw new Error(
-			`Node "${nodeName}" did not run. Nodes that ran: ${Object.keys(runData ?? {}).join(', ') || 'none'}`,
-		);
-	}
-	const items = nodeRuns[options.runIndex ?? 0]?.data?.main?.[options.output ?? 0] ?? [];
-	return items.map((/** @type {{ json: Record<string, any> }} */ item) => item.json);
 }
 
 /**
@@ -816,70 +737,31 @@ export function freePort() {
 	});
 }
 
-/**
- * n8n-style id (16 letters and digits), for workflows and credentials imported without one.
- * @returns {string}
- */
-export function newId() {
-	const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-	return [...randomBytes(16)].map((byte) => alphabet[byte % alphabet.length]).join('');
-}
-
-/**
- * The run JSON printed by `n8n execute`: 2.x prints log lines first, so it starts at the first line that is
- * exactly `{` and ends at the next line that is exactly `}`.
- * @param {string} output
- * @returns {any}
- */
-export function parseRunJson(output) {
-	const lines = output.split('\n');
-	const start = lines.findIndex((line) => line.trimEnd() === '{');
-	if (start === -1) return null;
-	for (let end = start + 1; end < lines.length; end++) {
-		if (lines[end].trimEnd() !== '}') continue;
-		try {
-			return JSON.parse(lines.slice(start, end + 1).join('\n'));
-		} catch {
-			// A nested '}' line of a string value; keep looking.
-		}
-	}
-	return null;
-}
-
 /** @param {number} ms */
 function sleep(ms) {
 	return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 }
 
-/** @type {WeakMap<import('node:child_process').ChildProcess, Promise<number>>} */
-const exitPromises = new WeakMap();
-
 /**
- * Exit code of a child (128 + signal number when a signal ended it), one promise per child.
+ * Exit code of a child (128 + signal number when a signal ended it).
  * @param {import('node:child_process').ChildProcess} child
  * @returns {Promise<number>}
  */
 function exitOf(child) {
-	let promise = exitPromises.get(child);
-	if (!promise) {
-		promise = new Promise((resolveExit) => {
-			child.once('exit', (code, signal) =>
-				resolveExit(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1)),
-			);
-		});
-		exitPromises.set(child, promise);
-	}
-	return promise;
+	return new Promise((resolveExit) => {
+		child.once('exit', (code, signal) =>
+			resolveExit(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1)),
+		);
+	});
 }
 
 /**
  * SIGTERM to the watchdog (which stops n8n's group in order), then SIGKILL to both after the grace period.
- * @param {import('node:child_process').ChildProcess} child
- * @param {Promise<number>} exited
- * @param {string | undefined} pidFile
+ * @param {ServerProcess} server
  * @param {number} graceMs
  */
-async function terminate(child, exited, pidFile, graceMs) {
+async function terminate(server, graceMs) {
+	const { child, exited, pidFile } = server;
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	child.kill('SIGTERM');
 	/** @type {NodeJS.Timeout | undefined} */
@@ -894,7 +776,7 @@ async function terminate(child, exited, pidFile, graceMs) {
 	clearTimeout(timer);
 	if (first !== timedOut) return;
 	log(`n8n did not stop within ${graceMs + 5_000} ms: killing it`);
-	if (pidFile && existsSync(pidFile)) {
+	if (existsSync(pidFile)) {
 		const pid = Number(readFileSync(pidFile, 'utf8'));
 		try {
 			if (pid > 0) process.kill(-pid, 'SIGKILL');
@@ -959,17 +841,13 @@ function authCookie(headers) {
  * @param {string} method
  * @param {string} path
  * @param {HttpResult} response
+ * @returns {any}
  */
 function expectOk(method, path, response) {
 	if (response.status < 200 || response.status >= 300) {
 		throw new Error(`${method} ${path} → ${response.status}: ${response.text.slice(0, 2000)}`);
 	}
 	return response.json;
-}
-
-/** @param {{ stdout: string, stderr: string }} result */
-function tail(result) {
-	return `--- stdout ---\n${lastLines(result.stdout, 40)}\n--- stderr ---\n${lastLines(result.stderr, 40)}`;
 }
 
 /**

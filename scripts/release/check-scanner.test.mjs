@@ -96,7 +96,7 @@ describe('n8n’s community-package scanner', () => {
 		assert.equal(result.passed, false);
 		assert.match(
 			result.report,
-			/^package\.json\n(?:  .*\n)*?  \d+:\d+ +error .*@n8n\/community-nodes\/no-runtime-dependencies$/m,
+			/^package\.json\n(?: {2}.*\n)*? {2}\d+:\d+ +error .*@n8n\/community-nodes\/no-runtime-dependencies$/m,
 		);
 	});
 });
