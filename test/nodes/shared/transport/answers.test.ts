@@ -9,7 +9,7 @@ import { runWorkflow } from '../../../harness/runWorkflow';
 let sandbox: Sandbox;
 let agentId: string;
 
-const webhookSecret = 'answers-Webhook-Secret-91';
+const webhookSecret = 'dummy-webhook-secret-91ab';
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ callCount: 20 });

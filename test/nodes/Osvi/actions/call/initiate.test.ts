@@ -233,7 +233,7 @@ describe('Call → Initiate', () => {
 });
 
 describe('Call → Initiate with Sign Webhook URL', () => {
-	const secret = 'initiate-Sign-Secret-7';
+	const secret = 'dummy-sign-secret-7c2e';
 	const triggerUrl = 'https://n8n.example.com/webhook/abc/webhook?source=osvi';
 
 	function signing(webhookUrl: string) {
