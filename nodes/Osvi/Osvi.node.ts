@@ -6,6 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as agent from './actions/agent';
 import * as call from './actions/call';
 import { router } from './actions/router';
 import { searchAgents } from './methods/listSearch';
@@ -19,7 +20,7 @@ export class Osvi implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Place real phone calls with OSVI AI voice agents and list calls with their outcomes',
+			'Place real phone calls with OSVI AI voice agents, and read calls, transcripts, recordings and agents',
 		defaults: { name: 'OSVI' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -31,10 +32,14 @@ export class Osvi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Call', value: 'call' }],
+				options: [
+					{ name: 'Agent', value: 'agent' },
+					{ name: 'Call', value: 'call' },
+				],
 				default: 'call',
 			},
 			...call.description,
+			...agent.description,
 		],
 	};
 

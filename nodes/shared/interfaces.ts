@@ -60,3 +60,25 @@ export interface OsviCallFilters extends IDataObject {
 	start_date?: string;
 	end_date?: string;
 }
+
+/** `GET /v1/call/{id}`: the listed fields plus what the call produced; OSVI may add fields. */
+export interface OsviCallDetail extends OsviCall {
+	caller_name?: string | null;
+	retry_count?: number;
+	summary?: string | null;
+	data_captured?: IDataObject;
+	post_call_analysis?: IDataObject;
+}
+
+/** `GET /v1/call/{id}/transcript`; OSVI does not document a turn's fields, so they pass through as sent. */
+export interface OsviCallTranscript extends IDataObject {
+	call_id: string;
+	transcript: IDataObject[];
+}
+
+/** `GET /v1/call/{id}/recording`: a presigned storage link, valid for `expires_in_seconds` (900). */
+export interface OsviCallRecording extends IDataObject {
+	call_id: string;
+	recording_url: string;
+	expires_in_seconds?: number;
+}

@@ -78,7 +78,7 @@ function storageReason(body: unknown): string {
 function failure(
 	context: IExecuteFunctions,
 	request: DownloadRequest,
-	details: { status?: number; code?: string },
+	details: { status?: number; connectionError?: string },
 	message: string,
 	description: string,
 ): NodeApiError {
@@ -164,7 +164,7 @@ function headerText(value: unknown): string {
 }
 
 /** The MIME type from Content-Type (or, for a generic one, from the link), and an extension to match. */
-function fileTypeOf(contentType: string, url: URL): { mimeType: string; extension: string } {
+export function fileTypeOf(contentType: string, url: URL): { mimeType: string; extension: string } {
 	const type = contentType.split(';')[0].trim().toLowerCase();
 	const fromLink = /\.([a-z0-9]{1,5})$/i.exec(url.pathname)?.[1]?.toLowerCase();
 	if (!genericTypes.has(type)) {
@@ -253,7 +253,7 @@ export async function downloadWithoutCredentials(
 		throw failure(
 			context,
 			request,
-			{ code: attempt.code },
+			{ connectionError: attempt.code },
 			timedOut
 				? `The storage host did not send ${request.subject} in time`
 				: `The connection to the storage host failed while downloading ${request.subject}`,

@@ -1,7 +1,10 @@
 import { resourceDescription } from '../resource';
+import { get } from './get.operation';
+import { getRecording } from './getRecording.operation';
+import { getTranscript } from './getTranscript.operation';
 import { initiate } from './initiate.operation';
 import { list } from './list.operation';
 
-export const operations = { initiate, list };
+export const operations = { initiate, get, getTranscript, getRecording, list };
 
 export const description = resourceDescription('call', operations, 'initiate');
