@@ -8,6 +8,8 @@ import type {
 
 import * as agent from './actions/agent';
 import * as call from './actions/call';
+import * as campaign from './actions/campaign';
+import * as dnd from './actions/dnd';
 import { router } from './actions/router';
 import { searchAgents } from './methods/listSearch';
 
@@ -35,11 +37,15 @@ export class Osvi implements INodeType {
 				options: [
 					{ name: 'Agent', value: 'agent' },
 					{ name: 'Call', value: 'call' },
+					{ name: 'Campaign', value: 'campaign' },
+					{ name: 'Do Not Disturb', value: 'dnd' },
 				],
 				default: 'call',
 			},
 			...call.description,
 			...agent.description,
+			...campaign.description,
+			...dnd.description,
 		],
 	};
 

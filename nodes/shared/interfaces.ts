@@ -82,3 +82,64 @@ export interface OsviCallRecording extends IDataObject {
 	recording_url: string;
 	expires_in_seconds?: number;
 }
+
+/** One contact of `POST /v1/campaigns/{id}/contacts`: E.164 `phone`, and extra keys OSVI keeps as prompt variables. */
+export interface OsviCampaignContact extends IDataObject {
+	phone: string;
+	person_name?: string;
+}
+
+export interface OsviAddContactsBody extends IDataObject {
+	agent_uuid: string;
+	/** At most 10,000 per request. */
+	contacts: OsviCampaignContact[];
+	enqueue: boolean;
+}
+
+/** What one contact upload did; `dnd_skipped` items are not documented, so they pass through as sent. */
+export interface OsviAddContactsResult extends IDataObject {
+	campaign_upload_id: number;
+	contacts_received?: number;
+	contacts_accepted?: number;
+	duplicates_removed?: number;
+	enqueued?: boolean;
+	queued_calls?: number;
+	dnd_skipped?: IDataObject[];
+}
+
+/** One agent's calls of a campaign upload; `completed` once none of them is still to be made. */
+export interface OsviCampaignQueue extends IDataObject {
+	agent_uuid: string;
+	total_queued: number;
+	completed: boolean;
+}
+
+export interface OsviCampaignUpload extends IDataObject {
+	campaign_upload_id: number;
+	file_name?: string;
+	agent_uuid?: string;
+	created_at?: string;
+	queues?: OsviCampaignQueue[];
+}
+
+/** `GET /v1/campaigns/{id}/status`: a snapshot that is cheap to poll. */
+export interface OsviCampaignStatus extends IDataObject {
+	campaign?: IDataObject;
+	calls?: IDataObject;
+	uploads?: OsviCampaignUpload[];
+}
+
+/** An entry of an agent's Do Not Disturb list; OSVI stores `phone` in E.164. */
+export interface OsviDndEntry extends IDataObject {
+	id: number;
+	agent_uuid: string;
+	phone: string;
+	reason?: string | null;
+	created_at?: string;
+}
+
+export interface OsviDndAddBody extends IDataObject {
+	agent_uuid: string;
+	phone: string;
+	reason?: string;
+}

@@ -3,12 +3,16 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import * as agent from './agent';
 import * as call from './call';
+import * as campaign from './campaign';
+import * as dnd from './dnd';
 import type { Operation } from './operation';
 
 /** Every operation by resource: adding one is a line in its resource's `operations`. */
 const resources: Record<string, Record<string, Operation>> = {
 	call: call.operations,
 	agent: agent.operations,
+	campaign: campaign.operations,
+	dnd: dnd.operations,
 };
 
 /** Dispatches on resource and operation; the operation's kind decides how items run (see `run/`). */

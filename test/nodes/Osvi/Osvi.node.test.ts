@@ -48,7 +48,12 @@ describe('OSVI node description (names that saved workflows depend on)', () => {
 	});
 
 	test('offers every resource; call keeps initiate and list beside the reads, actions naming the resource', () => {
-		expect(optionValues(property('resource', 'initiate'))).toEqual(['agent', 'call']);
+		expect(optionValues(property('resource', 'initiate'))).toEqual([
+			'agent',
+			'call',
+			'campaign',
+			'dnd',
+		]);
 		const operation = operationSelector('call');
 		expect(operation.default).toBe('initiate');
 		expect(operation.options).toEqual([
