@@ -619,12 +619,17 @@ export class N8nInstance {
 		}
 		const url = `${options.baseUrl ?? this.baseUrl}${path}`;
 		let response;
-		try {
-			response = await fetch(url, { method, headers, body });
-		} catch (error) {
-			const cause = /** @type {{ cause?: { code?: string } }} */ (error).cause?.code ?? String(error);
-			const state = this.running ? '' : ' (n8n is not running: start() first, or it crashed)';
-			throw new Error(`${method} ${url} failed: ${cause}${state}\n${this.serverLog(30)}`);
+		for (let attempt = 1; ; attempt++) {
+			try {
+				response = await fetch(url, { method, headers, body });
+				break;
+			} catch (error) {
+				const cause = /** @type {{ cause?: { code?: string } }} */ (error).cause?.code ?? String(error);
+				// A kept-alive connection that n8n closed just as it was reused: a read can safely go again.
+				if (method === 'GET' && cause === 'ECONNRESET' && attempt < 3 && this.running) continue;
+				const state = this.running ? '' : ' (n8n is not running: start() first, or it crashed)';
+				throw new Error(`${method} ${url} failed: ${cause}${state}\n${this.serverLog(30)}`);
+			}
 		}
 		const text = await response.text();
 		let json;

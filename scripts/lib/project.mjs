@@ -13,7 +13,6 @@ export const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 /** @typedef {typeof import('../../sandbox/server.js')} SandboxModule */
 /** @typedef {import('../../sandbox/server.js').Sandbox} Sandbox */
 /** @typedef {import('../../sandbox/server.js').SandboxOptions} SandboxOptions */
-/** @typedef {'place-calls-from-a-list' | 'react-to-finished-calls' | 'list-yesterdays-answered-calls'} ExampleName */
 
 /** `npm run build`: the package's own build into dist/. */
 export async function buildPackage() {
@@ -117,11 +116,13 @@ export async function startSandbox(options) {
 
 /**
  * A shipped example workflow from examples/, as users import it.
- * @param {ExampleName} name
+ * @param {string} name  its file name without .json, e.g. 'react-to-finished-calls'
  * @returns {import('./workflows.mjs').WorkflowJson}
  */
 export function example(name) {
-	return JSON.parse(readFileSync(join(PROJECT_DIR, 'examples', `${name}.json`), 'utf8'));
+	const file = join(PROJECT_DIR, 'examples', `${name}.json`);
+	if (!existsSync(file)) throw new Error(`No example workflow examples/${name}.json`);
+	return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /**
