@@ -6,6 +6,7 @@
 //   (a) Initiate over 1,000 items   vs  HTTP Request POST /call with Batching (same requests, same parallelism)
 //   (b) List, Return All, 10,000    vs  HTTP Request with page-number Pagination (+ Split Out to one item per call)
 //   (c) OSVI Trigger, 500 deliveries vs  n8n's Webhook node (Respond Immediately), same n8n server
+//   (d) 10,000 people through Campaign → Add Contacts (Enqueue) vs the same people through Initiate (bench-campaign.mjs)
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -29,6 +30,7 @@ import {
 	webhookOf,
 	workflow,
 } from './lib/index.mjs';
+import { CAMPAIGN_CONTACTS, campaignReport, campaignWorkflows, measureCampaign } from './bench-campaign.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -39,7 +41,7 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --repeats <n>       runs per side of (a) and (b) (default 3)
   --parallelism <n>   calls in flight for (a), on both sides (default 10)
-  --only <list>       which benchmarks, e.g. a,b (default a,b,c)
+  --only <list>       which benchmarks, e.g. a,b (default a,b,c,d)
   --keep              keep the n8n instance folder (its logs) afterwards
   --help              show this text
 
@@ -49,7 +51,7 @@ const { values } = parseArgs({
 	options: {
 		repeats: { type: 'string', default: '3' },
 		parallelism: { type: 'string', default: '10' },
-		only: { type: 'string', default: 'a,b,c' },
+		only: { type: 'string', default: 'a,b,c,d' },
 		keep: { type: 'boolean', default: false },
 		help: { type: 'boolean', default: false },
 	},
@@ -166,14 +168,14 @@ function round(value, digits = 0) {
  */
 async function startObservedSandbox() {
 	const { startSandbox } = await loadSandbox();
-	// The sandbox keeps its server to itself; catch it as it is created to watch its requests.
+	// The sandbox keeps its servers to itself; catch them as they are created, and watch the one of its API.
 	const createServer = http.createServer;
-	/** @type {http.Server | undefined} */
-	let server;
+	/** @type {http.Server[]} */
+	const servers = [];
 	/** @param {unknown[]} args */
 	const observed = (...args) => {
 		const created = /** @type {http.Server} */ (Reflect.apply(createServer, http, args));
-		server ??= created;
+		servers.push(created);
 		return created;
 	};
 	http.createServer = /** @type {typeof http.createServer} */ (observed);
@@ -183,8 +185,13 @@ async function startObservedSandbox() {
 	} finally {
 		http.createServer = createServer;
 	}
-	if (!server) throw new Error('Could not observe the sandbox server');
-	return { sandbox, observer: observeRequests(server) };
+	const port = sandbox.port;
+	const api = servers.find((server) => {
+		const address = server.address();
+		return typeof address === 'object' && address?.port === port;
+	});
+	if (!api) throw new Error(`Could not observe the sandbox server on port ${port}`);
+	return { sandbox, observer: observeRequests(api) };
 }
 
 // ── Workflows ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -329,7 +336,9 @@ async function runOnce(instance, target, stored, label, expect) {
 	const requests = target.sandbox.requests();
 	const traffic = target.observer.stats();
 	if (requests.length !== expect.expectedRequests || traffic.requests !== expect.expectedRequests) {
-		throw new Error(`${label} sent ${requests.length} requests, expected ${expect.expectedRequests}`);
+		throw new Error(
+			`${label} sent ${requests.length} requests (the sandbox's server saw ${traffic.requests}), expected ${expect.expectedRequests}`,
+		);
 	}
 	const items = nodeJson(execution, expect.splitNode ?? CALLING_NODE);
 	if (items.length !== expect.expectedItems) {
@@ -553,7 +562,7 @@ if (!agentId) throw new Error('The sandbox has no active agent');
 const instance = await createInstance({ major: 2 });
 log(`n8n ${instance.version} on Node ${instance.install.nodeVersion}, instance folder ${instance.userFolder}`);
 
-/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison }} */
+/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison, d?: Awaited<ReturnType<typeof measureCampaign>> }} */
 const results = {};
 try {
 	await instance.installPackage(tarball);
@@ -602,6 +611,15 @@ try {
 			throw new Error('(b): the two workflows returned different calls');
 		}
 		results.b = { samples, ours: summarize(samples.ours), n8n: summarize(samples.n8n) };
+	}
+
+	if (ONLY.has('d')) {
+		log(`(d) ${CAMPAIGN_CONTACTS} people through Add Contacts (Enqueue) and through Initiate, once each`);
+		const campaign = campaignWorkflows(credentials.osvi, agentId, PARALLELISM);
+		results.d = await measureCampaign(instance, sandbox, {
+			addContacts: await add(campaign.addContacts),
+			initiate: await add(campaign.initiate),
+		});
 	}
 
 	if (ONLY.has('c')) {
@@ -717,7 +735,8 @@ process.stdout.write(
 		`(b) ours: page 1, then ${OUR_PAGE_CONCURRENCY} pages at a time; n8n: Pagination page={{ $pageCount + 1 }}, per_page=${PAGE_SIZE}, one page at a time\n` +
 		`(c) ${DELIVERIES} POSTs, ${DELIVERY_CONCURRENCY} at a time, medians of ${DELIVERY_ROUNDS} rounds per side; ` +
 		`"all done" = the last execution's stoppedAt\n\n` +
-		`${table(rows)}\n\n${traffic('a')}${traffic('b')}${results.b ? `${pageBound()}\n` : ''}`,
+		`${table(rows)}\n\n${traffic('a')}${traffic('b')}${results.b ? `${pageBound()}\n` : ''}` +
+		`${results.d ? campaignReport(results.d) : ''}`,
 );
 
 const output = {
