@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { Osvi } from '../../nodes/Osvi/Osvi.node';
+import { OsviCallLogTrigger } from '../../nodes/OsviCallLogTrigger/OsviCallLogTrigger.node';
 
 /** Stands in for n8n-nodes-base.manualTrigger, so workflows exported from n8n run here unchanged. */
 class ManualTrigger implements INodeType {
@@ -32,6 +33,7 @@ class ManualTrigger implements INodeType {
 const registry: Record<string, INodeType> = {
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 	'n8n-nodes-osvi.osvi': new Osvi(),
+	'n8n-nodes-osvi.osviCallLogTrigger': new OsviCallLogTrigger(),
 };
 
 export const nodeTypes: INodeTypes = {

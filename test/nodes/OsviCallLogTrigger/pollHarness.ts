@@ -1,0 +1,101 @@
+import { PollContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { OsviCallLogTrigger } from '../../../nodes/OsviCallLogTrigger/OsviCallLogTrigger.node';
+import { sandboxCredentials } from '../../harness/osviWorkflow';
+import { nodeTypes } from '../../harness/nodeTypes';
+import { createEnvironment } from '../../harness/runWorkflow';
+
+export const triggerName = 'OSVI Call Log Trigger';
+
+const trigger = new OsviCallLogTrigger();
+
+/** One result of `poll()`: the items n8n would start the workflow with (none when it returned null). */
+export interface PollResult {
+	items: INodeExecutionData[] | null;
+	warnings: string[];
+}
+
+/**
+ * An active OSVI Call Log Trigger as n8n runs one: n8n-core's own `PollContext` on a workflow whose static data
+ * lives as long as the activation, `poll()` called for each check, requests going over HTTP to the sandbox.
+ * `restart()` reloads the workflow from the static data as stored (JSON), as n8n does after a restart.
+ */
+export class PolledTrigger {
+	private workflow: Workflow;
+	readonly node: INode;
+	/** What the trigger logged at info level, over every check. */
+	readonly infos: string[] = [];
+	private readonly additionalData;
+
+	constructor(sandbox: { url: string; token: string }, parameters: INodeParameters = {}) {
+		this.node = {
+			id: 'call-log-trigger',
+			name: triggerName,
+			type: 'n8n-nodes-osvi.osviCallLogTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+			credentials: { osviApi: { id: '1', name: 'OSVI account' } },
+		};
+		const json = { nodes: [this.node], connections: {} };
+		this.additionalData = createEnvironment(json, sandboxCredentials(sandbox)).additionalData;
+		this.workflow = this.load({});
+	}
+
+	private load(staticData: IDataObject): Workflow {
+		return new Workflow({
+			id: 'call-log',
+			nodes: [this.node],
+			connections: {},
+			nodeTypes,
+			active: true,
+			staticData,
+			settings: { timezone: 'Asia/Kolkata' },
+		});
+	}
+
+	/** One scheduled check (`getMode()` is 'trigger'). */
+	async check(): Promise<PollResult> {
+		return await this.poll('trigger');
+	}
+
+	/** A test run from the editor (`getMode()` is 'manual'). */
+	async manual(): Promise<PollResult> {
+		return await this.poll('manual');
+	}
+
+	private async poll(mode: 'trigger' | 'manual'): Promise<PollResult> {
+		const context = new PollContext(
+			this.workflow,
+			this.node,
+			this.additionalData,
+			mode,
+			mode === 'manual' ? 'manual' : 'activate',
+		);
+		const warnings: string[] = [];
+		const warn = jest
+			.spyOn(context.logger, 'warn')
+			.mockImplementation((message: string) => void warnings.push(message));
+		const info = jest
+			.spyOn(context.logger, 'info')
+			.mockImplementation((message: string) => void this.infos.push(message));
+		try {
+			const data = await trigger.poll.call(context);
+			return { items: data === null ? null : data[0], warnings };
+		} finally {
+			warn.mockRestore();
+			info.mockRestore();
+		}
+	}
+
+	/** The static data as n8n would store it. */
+	stored(): IDataObject {
+		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+	}
+
+	restart(): void {
+		this.workflow = this.load(this.stored());
+	}
+}
