@@ -65,6 +65,46 @@ export async function runWorkflow(
 	workflowJson: WorkflowJson,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 ): Promise<WorkflowRun> {
+	const { execution, finished } = startExecution(workflowJson, credentials);
+	await execution;
+	return workflowRun(await finished);
+}
+
+export interface StartedWorkflow {
+	/** Stops the execution as n8n's Stop button does: the execution's cancel signal aborts. */
+	cancel(): void;
+	/**
+	 * The run once the engine is done, also with a node that was still running when the execution was stopped: its
+	 * error (or output) is in the run data.
+	 */
+	settled: Promise<WorkflowRun>;
+}
+
+/** Starts workflow JSON like `runWorkflow`, with a way to stop it while a node runs. */
+export function startWorkflow(
+	workflowJson: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): StartedWorkflow {
+	const { execution } = startExecution(workflowJson, credentials);
+	return {
+		cancel: () => execution.cancel(),
+		settled: Promise.resolve(execution).then(workflowRun),
+	};
+}
+
+function workflowRun(run: IRun): WorkflowRun {
+	const taskData = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0];
+	return {
+		run,
+		output: (nodeName) => taskData(nodeName)?.data?.main[0] ?? [],
+		error: (nodeName) => taskData(nodeName)?.error,
+	};
+}
+
+function startExecution(
+	workflowJson: WorkflowJson,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+) {
 	const startNode = workflowJson.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!startNode) throw new Error('The workflow needs a manual trigger to start from');
 
@@ -92,14 +132,10 @@ export async function runWorkflow(
 		},
 	});
 
-	await new WorkflowExecute(additionalData, 'manual', executionData).processRunExecutionData(
-		workflow,
-	);
-	const run = await finished;
-	const taskData = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0];
-	return {
-		run,
-		output: (nodeName) => taskData(nodeName)?.data?.main[0] ?? [],
-		error: (nodeName) => taskData(nodeName)?.error,
-	};
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		executionData,
+	).processRunExecutionData(workflow);
+	return { execution, finished };
 }

@@ -61,6 +61,10 @@ describe('OSVI node description (names that saved workflows depend on)', () => {
 			expect.objectContaining({ value: 'getRecording', action: 'Get call recording' }),
 			expect.objectContaining({ value: 'getTranscript', action: 'Get call transcript' }),
 			expect.objectContaining({ value: 'initiate', action: 'Initiate call' }),
+			expect.objectContaining({
+				value: 'initiateAndWait',
+				action: 'Initiate call and wait for outcome',
+			}),
 			expect.objectContaining({ value: 'list', action: 'List calls' }),
 		]);
 	});
