@@ -44,6 +44,11 @@ function asNodeError(context: IPollFunctions, error: unknown): unknown {
 	});
 }
 
+// Poll contexts that have checked before. n8n makes one per activation and polls with it until deactivation; the
+// first check after a user activates the workflow starts from now, while a restart of n8n ('init') or saving an
+// active workflow ('update') continues from the stored state.
+const contextsChecked = new WeakSet<IPollFunctions>();
+
 // Static data objects of checks still running: n8n may start the next check before a slow one ends, and two
 // checks working from one state would report the same calls twice.
 const checksRunning = new WeakSet<IDataObject>();
@@ -98,11 +103,11 @@ export class OsviCallLogTrigger implements INodeType {
 		}
 		checksRunning.add(staticData);
 		try {
-			const result = await checkCallLog(read, staticData.callLog, settings).catch(
-				(error: unknown) => {
-					throw asNodeError(this, error);
-				},
-			);
+			const activated = this.getActivationMode() === 'activate' && !contextsChecked.has(this);
+			const stored = activated ? undefined : staticData.callLog;
+			const result = await checkCallLog(read, stored, settings).catch((error: unknown) => {
+				throw asNodeError(this, error);
+			});
 			for (const note of result.notes) this.logger.warn(`OSVI Call Log Trigger: ${note}`);
 			if (result.started) {
 				this.logger.info(
@@ -110,6 +115,7 @@ export class OsviCallLogTrigger implements INodeType {
 				);
 			}
 			staticData.callLog = result.state;
+			contextsChecked.add(this);
 			return result.calls.length > 0 ? [result.calls.map((call) => ({ json: call }))] : null;
 		} finally {
 			checksRunning.delete(staticData);

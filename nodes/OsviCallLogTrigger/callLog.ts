@@ -46,7 +46,8 @@
  * same calls again. Each state, whenever n8n stores it, is consistent with what was reported up to then: after a
  * restart n8n may hold the state of an earlier check, which only means re-reading calls it has already settled.
  *
- * Starting from now (no state, or filters changed): the calls in progress (up to `maxWindow + maxPending`) and the
+ * Starting from now (no state, the filters changed, or a user activated the workflow again, for which the node passes
+ * no state; a restart of n8n keeps the state): the calls in progress (up to `maxWindow + maxPending`) and the
  * newest calls back to the oldest of those (up to `maxWindow`) are read; every call already final is settled
  * without being reported, every call in progress is reported when it finishes.
  *

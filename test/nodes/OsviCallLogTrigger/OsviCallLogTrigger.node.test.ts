@@ -179,6 +179,25 @@ describe('OSVI Call Log Trigger polled against the sandbox', () => {
 		expect(await trigger.check()).toEqual({ items: null, warnings: [] });
 	});
 
+	test('activating the workflow again starts from now: calls that ended while it was inactive are not reported', async () => {
+		const trigger = await activated();
+		const [running] = sandbox.addCalls([{}]);
+		expect(await trigger.check()).toEqual({ items: null, warnings: [] });
+
+		sandbox.addCalls([{ status: 'picked' }, { status: 'busy' }]);
+		const [stillRunning] = sandbox.addCalls([{}]);
+		sandbox.finishCall(running.call_id, { outcome: 'picked' });
+		trigger.reactivate();
+		expect(await trigger.check()).toEqual({ items: null, warnings: [] });
+		expect(trigger.infos).toEqual([
+			'OSVI Call Log Trigger started from now: calls that finish from here on are reported',
+			'OSVI Call Log Trigger started from now: calls that finish from here on are reported',
+		]);
+
+		sandbox.finishCall(stillRunning.call_id, { outcome: 'voicemail' });
+		expect(await trigger.check()).toEqual({ items: await asListed([stillRunning]), warnings: [] });
+	});
+
 	test('cut-offs follow OSVI’s clock, not n8n’s: calls OSVI stamps three hours behind are reported', async () => {
 		const behind = await startSandbox({ callCount: 20, now: () => Date.now() - 3 * 3_600_000 });
 		try {

@@ -1,6 +1,12 @@
 import { PollContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
 
 import { OsviCallLogTrigger } from '../../../nodes/OsviCallLogTrigger/OsviCallLogTrigger.node';
 import { sandboxCredentials } from '../../harness/osviWorkflow';
@@ -18,16 +24,18 @@ export interface PollResult {
 }
 
 /**
- * An active OSVI Call Log Trigger as n8n runs one: n8n-core's own `PollContext` on a workflow whose static data
- * lives as long as the activation, `poll()` called for each check, requests going over HTTP to the sandbox.
- * `restart()` reloads the workflow from the static data as stored (JSON), as n8n does after a restart.
+ * An active OSVI Call Log Trigger as n8n runs one: a workflow whose static data lives as long as the activation,
+ * and n8n-core's own `PollContext`, made once per activation and used for every check, as n8n's scheduler does;
+ * requests go over HTTP to the sandbox. `restart()` reloads the workflow from its static data as stored (JSON), as
+ * n8n does when it starts ('init'); `reactivate()` does the same as when a user activates the workflow again.
  */
 export class PolledTrigger {
-	private workflow: Workflow;
 	readonly node: INode;
 	/** What the trigger logged at info level, over every check. */
 	readonly infos: string[] = [];
 	private readonly additionalData;
+	private workflow: Workflow;
+	private context: PollContext;
 
 	constructor(sandbox: { url: string; token: string }, parameters: INodeParameters = {}) {
 		this.node = {
@@ -42,6 +50,7 @@ export class PolledTrigger {
 		const json = { nodes: [this.node], connections: {} };
 		this.additionalData = createEnvironment(json, sandboxCredentials(sandbox)).additionalData;
 		this.workflow = this.load({});
+		this.context = this.activate('activate');
 	}
 
 	private load(staticData: IDataObject): Workflow {
@@ -56,24 +65,23 @@ export class PolledTrigger {
 		});
 	}
 
+	private activate(activation: WorkflowActivateMode): PollContext {
+		return new PollContext(this.workflow, this.node, this.additionalData, 'trigger', activation);
+	}
+
 	/** One scheduled check (`getMode()` is 'trigger'). */
 	async check(): Promise<PollResult> {
-		return await this.poll('trigger');
+		return await this.poll(this.context);
 	}
 
-	/** A test run from the editor (`getMode()` is 'manual'). */
+	/** A test run from the editor (`getMode()` is 'manual'), on the workflow as it is. */
 	async manual(): Promise<PollResult> {
-		return await this.poll('manual');
+		return await this.poll(
+			new PollContext(this.workflow, this.node, this.additionalData, 'manual', 'manual'),
+		);
 	}
 
-	private async poll(mode: 'trigger' | 'manual'): Promise<PollResult> {
-		const context = new PollContext(
-			this.workflow,
-			this.node,
-			this.additionalData,
-			mode,
-			mode === 'manual' ? 'manual' : 'activate',
-		);
+	private async poll(context: PollContext): Promise<PollResult> {
 		const warnings: string[] = [];
 		const warn = jest
 			.spyOn(context.logger, 'warn')
@@ -95,7 +103,15 @@ export class PolledTrigger {
 		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
 	}
 
+	/** n8n stopped and started again: the workflow comes back from the database with the static data it stored. */
 	restart(): void {
 		this.workflow = this.load(this.stored());
+		this.context = this.activate('init');
+	}
+
+	/** The user deactivated and activated the workflow again (its static data stays in the database). */
+	reactivate(): void {
+		this.workflow = this.load(this.stored());
+		this.context = this.activate('activate');
 	}
 }
