@@ -31,7 +31,8 @@ function plan<Input>(
 	return [...groups.values()].flatMap((group) => chunks(group, operation.batchSize));
 }
 
-const indicesOf = <Input>(entries: Array<Entry<Input>>) => entries.map(({ itemIndex }) => itemIndex);
+const indicesOf = <Input>(entries: Array<Entry<Input>>) =>
+	entries.map(({ itemIndex }) => itemIndex);
 
 /**
  * Sends the valid items in batches of `batchSize` (items of different `batchKey`s apart), one request at a time,
