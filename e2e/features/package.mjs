@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { defineFeature } from '../harness.mjs';
 
 export default defineFeature('the installed package', (feature) => {
-	feature.test('lists the OSVI node, the OSVI Trigger and the OSVI API credential', async () => {
+	feature.test('lists the OSVI node, the OSVI Trigger, the OSVI Call Log Trigger and the OSVI API credential', async () => {
 		const nodeTypes = (await feature.n8n.nodeTypes())
 			.filter((type) => type.name.startsWith('n8n-nodes-osvi.'))
 			.map(({ name, displayName, version }) => ({ name, displayName, version }))
 			.sort((a, b) => a.name.localeCompare(b.name));
 		assert.deepEqual(nodeTypes, [
 			{ name: 'n8n-nodes-osvi.osvi', displayName: 'OSVI', version: 1 },
+			{ name: 'n8n-nodes-osvi.osviCallLogTrigger', displayName: 'OSVI Call Log Trigger', version: 1 },
 			// n8n derives an AI-agent tool from every node marked usableAsTool.
 			{ name: 'n8n-nodes-osvi.osviTool', displayName: 'OSVI Tool', version: 1 },
 			{ name: 'n8n-nodes-osvi.osviTrigger', displayName: 'OSVI Trigger', version: 1 },
