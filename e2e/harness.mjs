@@ -1,6 +1,7 @@
 // @ts-check
 // Runs every feature file of e2e/features/ against one shared, already running n8n of one major version, with
-// this package installed from its packed tarball exactly as users install it. Each feature gets its own OSVI
+// this package installed from its packed tarball exactly as users install it (n8n 2.x also in queue mode:
+// e2e/n8n-2-queue.test.mjs runs each feature that applies there). Each feature gets its own OSVI
 // sandbox and creates the credentials and workflows it needs, so that features neither see nor count each
 // other's work; a new feature is a new file and changes nothing else.
 //   OSVI_E2E_TARBALL=<path>   install that tarball instead of packing dist/ (built by `npm run build`)
@@ -15,10 +16,14 @@ import { API_TOKEN, CALL_DURATION_MS, WEBHOOK_SECRET } from './fixtures.mjs';
 
 const FEATURES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'features');
 
+/** @typedef {import('../scripts/lib/n8n-instance.mjs').Topology} Topology */
+
 /**
  * What a feature file sees. `n8n` and `sandbox` exist once the suite is set up: use them in hooks and tests.
  * @typedef {object} FeatureContext
  * @property {1 | 2} major
+ * @property {Topology} topology  'single', or 'queue': then `n8n.queue` holds the load balancer, folders and
+ *   database of queue mode, and `n8n.logOf('worker')` (or 'webhook', 'main') what that process printed
  * @property {import('../scripts/lib/index.mjs').N8nInstance} n8n  the shared instance (running)
  * @property {import('../scripts/lib/index.mjs').Sandbox} sandbox  this feature's own OSVI sandbox, reset before each test
  * @property {(name: string, body: () => Promise<void>, options?: { timeoutMs?: number }) => void} test
@@ -33,13 +38,18 @@ const FEATURES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'feature
  * @property {string} title
  * @property {(context: FeatureContext) => void} define  registers hooks and tests with node:test
  * @property {import('../scripts/lib/project.mjs').SandboxOptions} sandbox  options of the feature's sandbox
+ * @property {Array<1 | 2>} majors  the n8n major versions it runs on
+ * @property {Topology[]} topologies  how n8n runs where it applies
+ * @property {boolean} last  runs after every other feature (a check over what they all did)
  */
 
 /**
  * A feature file's default export.
  * @param {string} title
  * @param {(context: FeatureContext) => void} define
- * @param {{ sandbox?: { recent?: boolean, callCount?: number } }} [options]  sandbox: seeded differently
+ * @param {{ sandbox?: { recent?: boolean, callCount?: number }, majors?: Array<1 | 2>, topologies?: Topology[], last?: boolean }} [options]
+ *   sandbox: seeded differently; majors: only these n8n major versions (every one by default); topologies: only
+ *   there (a single n8n and queue mode by default); last: after every other feature
  * @returns {Feature}
  */
 export function defineFeature(title, define, options = {}) {
@@ -47,48 +57,61 @@ export function defineFeature(title, define, options = {}) {
 		title,
 		define,
 		sandbox: { host: '127.0.0.1', token: API_TOKEN, callDurationMs: CALL_DURATION_MS, ...options.sandbox },
+		majors: options.majors ?? [1, 2],
+		topologies: options.topologies ?? ['single', 'queue'],
+		last: options.last ?? false,
 	};
 }
 
 /**
  * Registers the whole suite for one n8n major version: call it (awaited) from that version's test file.
  * @param {1 | 2} major
+ * @param {{ topology?: Topology }} [options]  topology: 'single' (the default) or 'queue' (2.x)
  */
-export async function runSuite(major) {
-	const features = await loadFeatures();
+export async function runSuite(major, options = {}) {
+	const topology = options.topology ?? 'single';
+	const features = (await loadFeatures()).filter(
+		(feature) => feature.majors.includes(major) && feature.topologies.includes(topology),
+	);
+	if (features.length === 0) {
+		log(`no feature of e2e/features/ runs on n8n ${major}.x: n8n ${major}.x is not started`);
+		return;
+	}
 	/** @type {import('../scripts/lib/index.mjs').N8nInstance | undefined} */
 	let instance;
 
-	describe(`n8n ${major}.x with n8n-nodes-osvi installed from its packed tarball`, () => {
+	const where = topology === 'queue' ? ' in queue mode (main, worker, webhook processor)' : '';
+	describe(`n8n ${major}.x${where} with n8n-nodes-osvi installed from its packed tarball`, () => {
 		before(
 			async () => {
 				const [tarball, created] = await Promise.all([
 					process.env.OSVI_E2E_TARBALL || packPackage(),
-					createInstance({ major }),
+					createInstance({ major, topology }),
 					loadSandbox(),
 				]);
 				instance = created;
 				await instance.installPackage(tarball);
-				await instance.start();
-				log(`n8n ${instance.version} running at ${instance.baseUrl} (folder ${instance.userFolder})`);
+				const { readyMs } = await instance.start();
+				log(`n8n ${instance.version}${where} ready in ${readyMs} ms at ${instance.baseUrl} (folder ${instance.userFolder})`);
 			},
 			{ timeout: 20 * 60_000 },
 		);
 		after(async () => await instance?.dispose(), { timeout: 60_000 });
 
 		for (const feature of features) {
-			describe(feature.title, () => feature.define(featureContext(major, feature, () => instance)));
+			describe(feature.title, () => feature.define(featureContext(major, topology, feature, () => instance)));
 		}
 	});
 }
 
 /**
  * @param {1 | 2} major
+ * @param {Topology} topology
  * @param {Feature} feature
  * @param {() => import('../scripts/lib/index.mjs').N8nInstance | undefined} getInstance
  * @returns {FeatureContext}
  */
-function featureContext(major, feature, getInstance) {
+function featureContext(major, topology, feature, getInstance) {
 	/** @type {import('../scripts/lib/index.mjs').Sandbox | undefined} */
 	let sandbox;
 	let credentials = 0;
@@ -100,6 +123,7 @@ function featureContext(major, feature, getInstance) {
 
 	const context = {
 		major,
+		topology,
 		get n8n() {
 			const instance = getInstance();
 			if (!instance?.running) throw new Error('n8n is not running: the suite set-up failed (see its error).');
@@ -148,7 +172,7 @@ async function loadFeatures() {
 	if (wanted && files.length !== wanted.length) {
 		throw new Error(`OSVI_E2E_FEATURES names a feature file that does not exist: ${wanted.join(', ')}`);
 	}
-	return await Promise.all(
+	const features = await Promise.all(
 		files.map(async (file) => {
 			const module = await import(pathToFileURL(join(FEATURES_DIR, file)).href);
 			const feature = /** @type {Feature | undefined} */ (module.default);
@@ -158,4 +182,5 @@ async function loadFeatures() {
 			return feature;
 		}),
 	);
+	return [...features.filter((feature) => !feature.last), ...features.filter((feature) => feature.last)];
 }

@@ -99,11 +99,12 @@ export class OsviTrigger implements INodeType {
 		],
 		properties: [
 			{
+				// n8n 2.x draws only links and lists in a notice (it drops <b>, <br>, <code>): lists keep the two ways apart.
 				displayName:
-					'OSVI has no API for registering webhooks, so connect it in one of two ways:<br><br>' +
-					"<b>1. Agent integration</b>: in the OSVI dashboard open the agent, then Post-Call Analysis → Integrations, and add a webhook with this node's <b>production URL</b>. With Webhook Secret authentication, add the header <code>X-Osvi-Secret: &lt;secret&gt;</code> there (prefer the header: it stays out of the URL and its logs). It reports only answered calls that were analysed.<br><br>" +
-					"<b>2. Per call</b>: use the URL as the Webhook URL of the OSVI node's Initiate call action. With Webhook Secret authentication, turn on its Options → Sign Webhook URL: OSVI then gets the URL with a token that expires after 24 hours instead of the secret. (Appending <code>?secret=&lt;secret&gt;</code> also works, but then the secret itself is sent to OSVI and kept in its call records.) It reports every outcome, including unanswered, busy and failed calls.<br><br>" +
-					'Use the test URL while building the workflow, and the production URL once it is active.',
+					'OSVI has no API for registering webhooks, so connect it in one of two ways:<ul>' +
+					"<li>Agent integration: in the OSVI dashboard open the agent, then Post-Call Analysis → Integrations, and add a webhook with this node's production URL. With Webhook Secret authentication, add the header X-Osvi-Secret: &lt;secret&gt; there (prefer the header: it stays out of the URL and its logs). It reports only answered calls that were analysed.</li>" +
+					"<li>Per call: use the URL as the Webhook URL of the OSVI node's Initiate call action. With Webhook Secret authentication, turn on its Options → Sign Webhook URL: OSVI then gets the URL with a token that expires after 24 hours instead of the secret. (Appending ?secret=&lt;secret&gt; also works, but then the secret itself is sent to OSVI and kept in its call records.) It reports every outcome, including unanswered, busy and failed calls.</li>" +
+					'</ul>Use the test URL while building the workflow, and the production URL once it is active.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

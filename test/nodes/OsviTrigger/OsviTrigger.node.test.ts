@@ -160,22 +160,29 @@ describe('OsviTrigger description', () => {
 	it('explains both ways to connect OSVI and which calls each reports', () => {
 		const notice = description.properties[0].displayName;
 		expect(notice).toContain('Post-Call Analysis → Integrations');
-		expect(notice).toContain('<b>production URL</b>');
+		expect(notice).toContain("this node's production URL");
 		expect(notice).toContain('only answered calls that were analysed');
 		expect(notice).toContain('every outcome');
 		expect(notice).toContain('test URL');
 	});
 
+	it('writes its notice with only the tags n8n 2.x draws in a notice (links and lists)', () => {
+		const notice = description.properties[0].displayName;
+		const tags = [...notice.matchAll(/<\/?([a-z]+)/gi)].map(([, tag]) => tag.toLowerCase());
+		expect(tags.filter((tag) => !['a', 'ul', 'li'].includes(tag))).toEqual([]);
+		expect(tags.filter((tag) => tag === 'li')).toHaveLength(4);
+	});
+
 	it('recommends the header for agent integrations and the signed URL per call, and says where ?secret= goes', () => {
 		const notice = description.properties[0].displayName;
 		expect(notice).toContain(
-			'add the header <code>X-Osvi-Secret: &lt;secret&gt;</code> there (prefer the header',
+			'add the header X-Osvi-Secret: &lt;secret&gt; there (prefer the header',
 		);
 		expect(notice).toContain(
 			'turn on its Options → Sign Webhook URL: OSVI then gets the URL with a token that expires after 24 hours instead of the secret',
 		);
 		expect(notice).toContain(
-			'(Appending <code>?secret=&lt;secret&gt;</code> also works, but then the secret itself is sent to OSVI and kept in its call records.)',
+			'(Appending ?secret=&lt;secret&gt; also works, but then the secret itself is sent to OSVI and kept in its call records.)',
 		);
 		const authentication = description.properties.find(({ name }) => name === 'authentication');
 		expect(authentication?.description).toBe(
