@@ -1,7 +1,7 @@
 // @ts-check
 // This repository as the tooling uses it: the package built and packed the way it is published, the OSVI sandbox
 // compiled and loaded, and the shipped example workflows.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,13 +24,14 @@ export async function buildPackage() {
  * Packs dist/ as `npm pack` publishes it and resolves with the tarball's path. `build` runs `npm run build`
  * first; without it, dist/ must be built already (`npm test` builds once, before jest and the end-to-end suite).
  * Our .npmrc sets ignore-scripts, which also skips `prepack`: so the build is a separate, explicit step.
- * @param {{ build?: boolean, outDir?: string }} [options]  outDir: where the .tgz goes (a new temporary folder by default)
+ * @param {{ build?: boolean, outDir?: string }} [options]  outDir: where the .tgz goes (by default a temporary folder
+ *   that is removed when this process ends)
  * @returns {Promise<string>}
  */
 export async function packPackage(options = {}) {
 	if (options.build) await buildPackage();
 	else warnIfStale();
-	const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'osvi-pack-'));
+	const outDir = options.outDir ?? temporaryPackDir();
 	mkdirSync(outDir, { recursive: true });
 	const { stdout } = await runCommand(
 		'npm',
@@ -43,6 +44,21 @@ export async function packPackage(options = {}) {
 	const tarball = join(outDir, filename);
 	log(`packed ${tarball} (${entryCount} files)`);
 	return tarball;
+}
+
+/** @type {string[]} */
+const packDirs = [];
+
+/** A folder for one tarball, removed when this process ends (by then n8n has installed it). */
+function temporaryPackDir() {
+	const dir = mkdtempSync(join(tmpdir(), 'osvi-pack-'));
+	if (packDirs.length === 0) {
+		process.on('exit', () => {
+			for (const folder of packDirs) rmSync(folder, { recursive: true, force: true });
+		});
+	}
+	packDirs.push(dir);
+	return dir;
 }
 
 /** A tarball of an older dist/ would test yesterday's code: say so loudly (sources change while tests run). */
