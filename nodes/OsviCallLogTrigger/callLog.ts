@@ -43,8 +43,9 @@
  *
  * All or nothing: the state is computed only once every page of a check has arrived. A check that fails half-way
  * (OSVI answers 5xx on page 2) throws, reports nothing and leaves the state as it was, so the next check reads the
- * same calls again. Each state, whenever n8n stores it, is consistent with what was reported up to then: after a
- * restart n8n may hold the state of an earlier check, which only means re-reading calls it has already settled.
+ * same calls again. n8n stores the static data when a check reports calls, so after a restart it holds the state
+ * of the last check that reported any: every call reported so far is settled in it, and what later checks settled
+ * without reporting (other statuses, a moved window) is only read and settled again.
  *
  * Starting from now (no state, the filters changed, or a user activated the workflow again, for which the node passes
  * no state; a restart of n8n keeps the state): the calls in progress (up to `maxWindow + maxPending`) and the
