@@ -188,8 +188,9 @@ export function planForNumber(state: SandboxState, e164: string): CallPlan {
 		.reverse()
 		.find((candidate) => digits.endsWith(digitsOf(candidate.phoneNumber)));
 	if (!plan) return {};
-	const { phoneNumber: _phoneNumber, ...callPlan } = plan;
-	return callPlan;
+	return Object.fromEntries(
+		Object.entries(plan).filter(([key]) => key !== 'phoneNumber'),
+	) as CallPlan;
 }
 
 /** Now, to the second, but never older than the newest call: newest first must hold even when the clock is behind. */

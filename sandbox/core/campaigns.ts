@@ -329,7 +329,10 @@ export function addCampaignContacts(
 	const effects: SandboxEffect[] = [];
 	if (enqueue) {
 		for (const { contact, phone } of accepted) {
-			const { person_name: personName, phone: _phone, ...extra } = contact;
+			const { person_name: personName } = contact;
+			const extra = Object.fromEntries(
+				Object.entries(contact).filter(([key]) => key !== 'person_name' && key !== 'phone'),
+			);
 			const placed = placeCall(state, agent, {
 				agentUuid: agent.agent_id,
 				countryCode: phone.countryCode,

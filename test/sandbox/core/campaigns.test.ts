@@ -47,7 +47,7 @@ describe('the seeded campaigns', () => {
 	const state = makeState();
 
 	it('are campaigns 7, 12, 15 and 21 with names and retry settings', () => {
-		expect(state.campaigns.map(({ created_at: _createdAt, ...campaign }) => campaign)).toEqual([
+		expect(state.campaigns.map((campaign) => ({ ...campaign, created_at: undefined }))).toEqual([
 			{
 				id: 7,
 				name: 'June Renewals',
