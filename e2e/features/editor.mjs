@@ -207,7 +207,8 @@ export default defineFeature(
 			});
 		});
 	},
-	{ majors: [2] },
+	// The editor's panels do not depend on where executions run: one n8n 2.x is enough.
+	{ majors: [2], topologies: ['single'] },
 );
 
 /**
