@@ -1,3 +1,4 @@
+const { rmSync } = require('node:fs');
 const { src, dest, task } = require('gulp');
 
 // tsc copies only code; n8n loads node and credential icons from beside the compiled files.
@@ -6,3 +7,9 @@ task('build:icons', () =>
 		dest('dist'),
 	),
 );
+
+// A build starts from an empty dist/, so files of moved or deleted sources are never packed.
+task('clean', (done) => {
+	rmSync('dist', { recursive: true, force: true });
+	done();
+});

@@ -9,15 +9,15 @@ import { packPackage } from '../lib/index.mjs';
 /** @typedef {{ path: string, bytes: number }} PackedFile  path: relative to the package root, with `/` */
 
 /**
- * The tarball named on the command line, or else a new one: built (our .npmrc skips `prepack`) and packed into a
- * temporary folder that `dispose` removes.
+ * The tarball named on the command line, or else a new one packed into a temporary folder that `dispose` removes:
+ * built first (our .npmrc skips `prepack`), unless the argument is `--built` (`npm test` has just built dist/).
  * @param {string | undefined} argument
  * @returns {Promise<{ tarball: string, dispose: () => void }>}
  */
 export async function tarballFromArgument(argument) {
-	if (argument) return { tarball: resolve(argument), dispose: () => {} };
+	if (argument && argument !== '--built') return { tarball: resolve(argument), dispose: () => {} };
 	const outDir = mkdtempSync(join(tmpdir(), 'osvi-release-pack-'));
-	const tarball = await packPackage({ build: true, outDir });
+	const tarball = await packPackage({ build: argument !== '--built', outDir });
 	return { tarball, dispose: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 

@@ -1,7 +1,8 @@
 // @ts-check
 // `npm run test:release`: the release checks on this repository and its tarball (packed once, after a build), then
 // the checks' own tests, which break copies of both to show that each check fails when it should.
-//   node scripts/release/test.mjs [tarball]   (a tarball already packed from this checkout skips build and pack)
+//   node scripts/release/test.mjs [tarball | --built]   (a tarball packed from this checkout skips build and pack;
+//   --built packs the dist/ that was just built)
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
