@@ -91,14 +91,22 @@ export default defineFeature(
 		};
 
 		editorTest('the nodes panel finds OSVI and lists every action its description declares', async () => {
+			await editor.openWorkflow(ids.place, 2);
+			const creator = await editor.searchNodes('OSVI');
+			const names = creator.getByTestId('node-creator-item-name');
+			await names.filter({ hasText: 'OSVI' }).first().waitFor();
+			const found = (await names.allInnerTexts()).map((name) => name.trim());
+			assert.ok(found.includes('OSVI'), `the nodes panel offers no "OSVI" node; it found ${found.join(', ')}`);
+
 			const expected = declaredActions(description(OSVI_TYPE).properties);
 			const call = expected.find(({ group }) => group === 'Call Actions');
 			assert.ok(call, 'the OSVI node declares no Call resource');
 			for (const fixed of ['Initiate call', 'List calls']) assert.ok(call.actions.includes(fixed), fixed);
 
-			await editor.openWorkflow(ids.place, 2);
-			const creator = await editor.searchNodes('OSVI');
-			await creator.getByTestId('node-creator-item-name').getByText('OSVI', { exact: true }).click();
+			const osvi = names.getByText('OSVI', { exact: true });
+			await osvi.click();
+			// The search results slide out while the node's actions slide in: read the actions once they are alone.
+			await osvi.waitFor({ state: 'detached' });
 			const shown = await editor.actionGroups(creator);
 			assert.deepEqual(sortGroups(shown), sortGroups(expected));
 			assert.equal(
