@@ -6,8 +6,7 @@
 //   trigger-setup.png   the OSVI Trigger's panel: its production URL and its setup notice
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openEditor } from './lib/browser.mjs';
-import { adapt, createInstance, example, log, packPackage, PROJECT_DIR, startSandbox } from './lib/index.mjs';
+import { adapt, createInstance, example, log, openEditor, packPackage, PROJECT_DIR, startSandbox } from './lib/index.mjs';
 
 const IMAGES_DIR = join(PROJECT_DIR, 'docs', 'images');
 /** Shown in the trigger's URLs instead of this machine's loopback address and random port. */
@@ -42,7 +41,7 @@ async function main() {
 		createInstance({ major: 2, env: { N8N_WEBHOOK_URL: PUBLIC_WEBHOOK_URL } }),
 		startSandbox({ host: '127.0.0.1' }),
 	]);
-	/** @type {import('./lib/browser.mjs').EditorSession | undefined} */
+	/** @type {import('./lib/index.mjs').EditorSession | undefined} */
 	let editor;
 	try {
 		await instance.installPackage(tarball);

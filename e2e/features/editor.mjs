@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { openEditor } from '../../scripts/lib/browser.mjs';
-import { node, osviNode, osviTrigger, PROJECT_DIR, workflow } from '../../scripts/lib/index.mjs';
+import { node, openEditor, osviNode, osviTrigger, PROJECT_DIR, workflow } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import { API_TOKEN, WRONG_API_TOKEN } from '../fixtures.mjs';
 
@@ -34,7 +33,7 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 export default defineFeature(
 	'the editor in a real browser',
 	(feature) => {
-		/** @type {import('../../scripts/lib/browser.mjs').EditorSession} */
+		/** @type {import('../../scripts/lib/index.mjs').EditorSession} */
 		let editor;
 		/** @type {Map<string, { properties: Property[] }>} */
 		const described = new Map();

@@ -6,8 +6,10 @@
 //   workflows.mjs     the one builder of workflow JSON
 //   run-data.mjs      the one reader of executions' run data
 //   pool.mjs          the one worker pool
+//   browser.mjs       n8n's editor in Debian's Chromium (playwright-core), signed in as the owner
 // Callers import from here; the files above (and cache.mjs, node24.mjs, watchdog.mjs) are its insides.
 export { log } from './cache.mjs';
+export { EditorSession, openEditor } from './browser.mjs';
 export { ensureN8n } from './n8n-install.mjs';
 export { createInstance, freePort, N8nInstance } from './n8n-instance.mjs';
 export { mapPool } from './pool.mjs';
