@@ -41,7 +41,7 @@ const CURRENT_STATUSES = ['new', 'running'];
  * How n8n runs. 'single': one `n8n start` process with SQLite, which executes everything itself. Queue mode
  * (a database server, Redis, `n8n worker` and `n8n webhook` processes) is a topology still to add: processes are
  * kept by role, and webhooks are called through `webhookBaseUrl`, so that it fits in.
- * @typedef {'single'} Topology
+ * @typedef {'single' | 'queue'} Topology
  */
 
 /**
