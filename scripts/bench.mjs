@@ -7,6 +7,8 @@
 //   (b) List, Return All, 10,000    vs  HTTP Request with page-number Pagination (+ Split Out to one item per call)
 //   (c) OSVI Trigger, 500 deliveries vs  n8n's Webhook node (Respond Immediately), same n8n server
 //   (d) 10,000 people through Campaign → Add Contacts (Enqueue) vs the same people through Initiate (bench-campaign.mjs)
+//   (e) Initiate and Wait over 200 calls of 30 s: wall time vs ideal, reads per call, n8n's memory (bench-wait.mjs)
+//   (f) OSVI Trigger, 500 deliveries in queue mode vs regular mode, and vs n8n's Webhook node in queue mode (bench-queue.mjs)
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -31,6 +33,8 @@ import {
 	workflow,
 } from './lib/index.mjs';
 import { CAMPAIGN_CONTACTS, campaignReport, campaignWorkflows, measureCampaign } from './bench-campaign.mjs';
+import { measureWait, WAIT_ITEMS, waitReport, waitWorkflows } from './bench-wait.mjs';
+import { measureQueueDeliveries, QUEUE_DELIVERIES, queueReport } from './bench-queue.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -41,7 +45,7 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --repeats <n>       runs per side of (a) and (b) (default 3)
   --parallelism <n>   calls in flight for (a), on both sides (default 10)
-  --only <list>       which benchmarks, e.g. a,b (default a,b,c,d)
+  --only <list>       which benchmarks, e.g. a,b (default a,b,c,d,e,f)
   --keep              keep the n8n instance folder (its logs) afterwards
   --help              show this text
 
@@ -51,7 +55,7 @@ const { values } = parseArgs({
 	options: {
 		repeats: { type: 'string', default: '3' },
 		parallelism: { type: 'string', default: '10' },
-		only: { type: 'string', default: 'a,b,c,d' },
+		only: { type: 'string', default: 'a,b,c,d,e,f' },
 		keep: { type: 'boolean', default: false },
 		help: { type: 'boolean', default: false },
 	},
@@ -562,7 +566,7 @@ if (!agentId) throw new Error('The sandbox has no active agent');
 const instance = await createInstance({ major: 2 });
 log(`n8n ${instance.version} on Node ${instance.install.nodeVersion}, instance folder ${instance.userFolder}`);
 
-/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison, d?: Awaited<ReturnType<typeof measureCampaign>> }} */
+/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison, d?: Awaited<ReturnType<typeof measureCampaign>>, e?: Awaited<ReturnType<typeof measureWait>>, f?: Awaited<ReturnType<typeof measureQueueDeliveries>> }} */
 const results = {};
 try {
 	await instance.installPackage(tarball);
@@ -620,6 +624,18 @@ try {
 			addContacts: await add(campaign.addContacts),
 			initiate: await add(campaign.initiate),
 		});
+	}
+
+	if (ONLY.has('e')) {
+		log(`(e) Initiate and Wait over ${WAIT_ITEMS} calls of 30 s, twice, after n8n's Wait node for as long`);
+		const wait = waitWorkflows(credentials.osvi, agentId);
+		results.e = await measureWait(instance, sandbox, { waitNode: await add(wait.waitNode), measured: await add(wait.measured) });
+	}
+
+	// Before (c), which leaves n8n on the legacy expression engine.
+	if (ONLY.has('f')) {
+		log(`(f) ${QUEUE_DELIVERIES} trigger deliveries in regular mode, then in queue mode (ours and n8n's Webhook node)`);
+		results.f = await measureQueueDeliveries({ regular: instance, tarball });
 	}
 
 	if (ONLY.has('c')) {
@@ -736,7 +752,9 @@ process.stdout.write(
 		`(c) ${DELIVERIES} POSTs, ${DELIVERY_CONCURRENCY} at a time, medians of ${DELIVERY_ROUNDS} rounds per side; ` +
 		`"all done" = the last execution's stoppedAt\n\n` +
 		`${table(rows)}\n\n${traffic('a')}${traffic('b')}${results.b ? `${pageBound()}\n` : ''}` +
-		`${results.d ? campaignReport(results.d) : ''}`,
+		`${results.d ? campaignReport(results.d) : ''}` +
+		`${results.e ? waitReport(results.e) : ''}` +
+		`${results.f ? queueReport(results.f) : ''}`,
 );
 
 const output = {
