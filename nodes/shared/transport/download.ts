@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { pause } from '../pause';
+import { networkCode, transientStatuses, withRetries } from './retry';
 import { readTransportSettings } from './settings';
 import type { TransportSettings } from './settings';
 
@@ -19,8 +19,6 @@ export interface DownloadedFile {
 	/** Lower case, without the dot. */
 	extension: string;
 }
-
-const retryableStatuses = new Set([429, 500, 502, 503, 504]);
 
 // Storage hosts label files they know nothing about with these; the link's own extension says more.
 const genericTypes = new Set(['application/octet-stream', 'binary/octet-stream', '']);
@@ -59,12 +57,6 @@ const typesByExtension: Record<string, string> = {
 
 function sentenceStart(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function networkCode(error: unknown): string {
-	const cause = (error as { cause?: { code?: unknown } }).cause;
-	const code = cause?.code ?? (error as { code?: unknown }).code;
-	return typeof code === 'string' && code ? code : 'UNKNOWN';
 }
 
 /** S3 and its look-alikes answer errors as XML with a Code and a Message; show those, never the link. */
@@ -148,7 +140,7 @@ async function fetchOnce(
 }
 
 function isRetryable(attempt: Attempt): boolean {
-	return attempt.kind === 'network' || retryableStatuses.has(attempt.response.statusCode);
+	return attempt.kind === 'network' || transientStatuses.has(attempt.response.statusCode);
 }
 
 function toBuffer(body: unknown): Buffer {
@@ -241,12 +233,12 @@ export async function downloadWithoutCredentials(
 ): Promise<DownloadedFile> {
 	const url = checkedUrl(context, request);
 	const settings = readTransportSettings(context, request.itemIndex);
-	let attempt = await fetchOnce(context, url, settings);
-	for (let retry = 0; retry < settings.maxRetries && isRetryable(attempt); retry++) {
-		const delay = Math.min(settings.retryBaseDelayMs * 2 ** retry, settings.maxRetryDelayMs);
-		if (!(await pause(delay, context.getExecutionCancelSignal?.()))) break;
-		attempt = await fetchOnce(context, url, settings);
-	}
+	const attempt = await withRetries(
+		async () => await fetchOnce(context, url, settings),
+		{ retryable: isRetryable },
+		settings,
+		context.getExecutionCancelSignal?.(),
+	);
 
 	if (attempt.kind === 'network') {
 		const timedOut = attempt.code === 'ECONNABORTED' || attempt.code === 'ETIMEDOUT';

@@ -10,7 +10,6 @@ import type {
 } from 'n8n-workflow';
 
 import type { OsviAcknowledgement, OsviPage } from '../interfaces';
-import { pause } from '../pause';
 import {
 	osviNetworkError,
 	osviRedirectError,
@@ -19,6 +18,7 @@ import {
 } from './errors';
 import type { AdviceOverrides, ErrorContext, RequestEffect } from './errors';
 import type { Secrets } from './redact';
+import { networkCode, parseRetryAfter, transientStatuses, withRetries } from './retry';
 import { defaultTransportSettings, readTransportSettings } from './settings';
 import type { TransportSettings } from './settings';
 
@@ -52,8 +52,6 @@ interface Answers<T> {
 	array: T[];
 	acknowledgement: OsviAcknowledgement;
 }
-
-const retryableReadStatuses = new Set([429, 500, 502, 503, 504]);
 
 // Failures that happen before a single byte reaches OSVI, so even a call-placing request is safe to repeat.
 const neverSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -132,20 +130,6 @@ function checkBaseUrl(context: OsviContext, baseUrl: string | undefined): string
 	return text;
 }
 
-function parseRetryAfter(value: unknown): number | undefined {
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(value));
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function networkCode(error: unknown): string {
-	const cause = (error as { cause?: { code?: unknown } }).cause;
-	const code = cause?.code ?? (error as { code?: unknown }).code;
-	return typeof code === 'string' && code ? code : 'UNKNOWN';
-}
-
 function cancelSignalOf(context: OsviContext): AbortSignal | undefined {
 	return isExecuteContext(context) ? context.getExecutionCancelSignal?.() : undefined;
 }
@@ -193,13 +177,7 @@ function isRetryable(attempt: Attempt, effect: RequestEffect): boolean {
 	if (attempt.kind === 'network') return effect === 'read' || neverSentCodes.has(attempt.code);
 	// A 429 means OSVI refused the request, so nothing was done and even call placement may repeat.
 	if (attempt.status === 429) return true;
-	return effect === 'read' && retryableReadStatuses.has(attempt.status);
-}
-
-function retryDelay(attempt: Attempt, retryNumber: number, settings: TransportSettings): number {
-	const backoff = settings.retryBaseDelayMs * 2 ** retryNumber;
-	const requested = attempt.kind === 'response' ? attempt.retryAfterMs : undefined;
-	return Math.min(requested ?? backoff, settings.maxRetryDelayMs);
+	return effect === 'read' && transientStatuses.has(attempt.status);
 }
 
 function isObject(value: unknown): value is IDataObject {
@@ -273,15 +251,15 @@ export async function osviRequest<T>(
 		advice: request.advice,
 	};
 
-	let attempt = await send(context, connection, request, settings);
-	for (
-		let retry = 0;
-		retry < settings.maxRetries && isRetryable(attempt, request.effect);
-		retry++
-	) {
-		if (!(await pause(retryDelay(attempt, retry, settings), cancelSignalOf(context)))) break;
-		attempt = await send(context, connection, request, settings);
-	}
+	const attempt = await withRetries(
+		async () => await send(context, connection, request, settings),
+		{
+			retryable: (last) => isRetryable(last, request.effect),
+			requestedDelayMs: (last) => (last.kind === 'response' ? last.retryAfterMs : undefined),
+		},
+		settings,
+		cancelSignalOf(context),
+	);
 
 	if (attempt.kind === 'network') {
 		throw osviNetworkError(errorContext, attempt.code, !neverSentCodes.has(attempt.code));
