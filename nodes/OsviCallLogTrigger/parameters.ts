@@ -2,6 +2,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { INodeProperties, IPollFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import {
+	agentIdFilter,
+	callStatusList,
+	callTypeFilter,
+	campaignIdFilter,
+} from '../shared/callFilters';
 import { callStatusOptions } from '../shared/callStatus';
 import {
 	labelsOf,
@@ -36,62 +42,12 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{
-				displayName: 'Agent ID',
-				name: 'agentId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
-				description:
-					'Only calls handled by this agent. OSVI answers 404 if the agent is not on your account.',
-			},
-			{
-				displayName: 'Call Type',
-				name: 'callType',
-				type: 'options',
-				options: [
-					{ name: 'Inbound', value: 'inbound' },
-					{ name: 'Outbound', value: 'outbound' },
-				],
-				default: 'outbound',
-			},
-			{
-				displayName: 'Campaign ID',
-				name: 'campaignId',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
-				description: 'Only calls from this campaign',
-			},
-		],
+		options: [agentIdFilter, callTypeFilter, campaignIdFilter],
 	},
 ];
 
-// Values from expressions arrive as the data holds them: a list may come as "picked, busy".
-const statusList = z.preprocess(
-	(value) =>
-		typeof value === 'string'
-			? value
-					.split(',')
-					.map((status) => status.trim())
-					.filter((status) => status !== '')
-			: (value ?? []),
-	z.array(
-		z.enum(finishedStatuses, {
-			errorMap: (issue, context) => ({
-				message:
-					issue.code === z.ZodIssueCode.invalid_enum_value
-						? `must be among ${finishedStatuses.join(', ')} (got ${String(issue.received)})`
-						: context.defaultError,
-			}),
-		}),
-		{ invalid_type_error: 'must be a list of call statuses' },
-	),
-);
-
 const schema = z.object({
-	callStatus: statusList,
+	callStatus: callStatusList(finishedStatuses),
 	agentId: optionalText,
 	campaignId: optionalPositiveWholeNumber,
 	callType: optionalChoice(['inbound', 'outbound']),

@@ -1,7 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import { flag, requiredText, wholeNumber } from '../../shared/parameters';
+import { readAllPages } from '../../shared/transport/pagination';
+import type { PagedListRequest } from '../../shared/transport/pagination';
+import { requestOptions } from '../../shared/transport/settings';
 import { countryOptions, findCountry } from '../phone/countries';
 import { normalizePhoneNumber } from '../phone';
 
@@ -116,3 +124,32 @@ export const listing = {
 	returnAll: flag,
 	limit: wholeNumber({ min: 1 }),
 };
+
+/** The Options collection: by default Max Retries and Timeout, which the transport reads by itself. */
+export function optionsProperty(options: INodeProperties[] = requestOptions): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+/**
+ * Every entry of a page-numbered listing (calls, Do Not Disturb numbers) as output items; where OSVI's own counts
+ * disagree with what arrived, the node's execution hints say so.
+ */
+export async function readListing(
+	context: IExecuteFunctions,
+	request: PagedListRequest,
+): Promise<INodeExecutionData[]> {
+	const { items, warnings } = await readAllPages<IDataObject>(context, request);
+	if (warnings.length > 0) {
+		context.addExecutionHints(
+			...warnings.map((message) => ({ message, location: 'outputPane' as const })),
+		);
+	}
+	return items.map((json) => ({ json }));
+}

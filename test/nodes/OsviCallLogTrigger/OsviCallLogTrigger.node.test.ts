@@ -317,11 +317,11 @@ describe('OSVI Call Log Trigger parameters and errors', () => {
 	test.each([
 		[
 			{ callStatus: ['picked', 'in_progress'] },
-			'Invalid Call Status: must be among picked, not_picked, failed, busy, voicemail (got in_progress)',
+			'Invalid Call Status: must be one of picked, not_picked, failed, busy, voicemail (got in_progress)',
 		],
 		[
 			{ callStatus: 'picked, ringing' },
-			'Invalid Call Status: must be among picked, not_picked, failed, busy, voicemail (got ringing)',
+			'Invalid Call Status: must be one of picked, not_picked, failed, busy, voicemail (got ringing)',
 		],
 		[{ filters: { campaignId: -3 } }, 'Invalid Campaign ID: must be 1 or more'],
 		[{ filters: { callType: 'outgoing' } }, 'Invalid Call Type: must be inbound or outbound'],

@@ -4,21 +4,10 @@ import { z } from 'zod';
 import type { OsviAgent } from '../../../shared/interfaces';
 import { readParameters } from '../../../shared/parameters';
 import { osviRequest } from '../../../shared/transport';
-import { requestOptions } from '../../../shared/transport/settings';
-import { listing, listingProperties } from '../fields';
+import { listing, listingProperties, optionsProperty } from '../fields';
 import { defineOperation } from '../operation';
 
-const properties: INodeProperties[] = [
-	...listingProperties,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
-];
+const properties: INodeProperties[] = [...listingProperties, optionsProperty()];
 
 export const getMany = defineOperation({
 	kind: 'eachItem',

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { AdviceOverrides } from '../../../shared/transport/errors';
-import { requestOptions } from '../../../shared/transport/settings';
+import { optionsProperty } from '../fields';
 
 /** The Call ID field of Get, Get Transcript and Get Recording. */
 export const callIdProperty: INodeProperties = {
@@ -18,18 +18,7 @@ export const callIdProperty: INodeProperties = {
 
 /** The Call ID, then `fields` of the operation, then Options (Timeout, Max Retries). */
 export function callReadProperties(fields: INodeProperties[] = []): INodeProperties[] {
-	return [
-		callIdProperty,
-		...fields,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: requestOptions,
-		},
-	];
+	return [callIdProperty, ...fields, optionsProperty()];
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -20,6 +20,7 @@ import {
 	phoneNumber,
 	phoneProperties,
 	withNormalizedPhone,
+	optionsProperty,
 } from '../fields';
 import { defineOperation } from '../operation';
 import { placingOptions } from '../run/placeCalls';
@@ -125,17 +126,7 @@ export const callParameters = z
 		}),
 	);
 
-const properties: INodeProperties[] = [
-	...callProperties,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: callOptions,
-	},
-];
+const properties: INodeProperties[] = [...callProperties, optionsProperty(callOptions)];
 
 /** One item's call: the body of `POST /call`, and whether its Webhook URL is to be signed when it is placed. */
 export interface CallRequest {

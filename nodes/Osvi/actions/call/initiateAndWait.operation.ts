@@ -8,6 +8,7 @@ import { callOptions, callProperties, placeCall, prepareCall } from './initiate.
 import type { CallRequest } from './initiate.operation';
 import { waitForCalls } from './waiting';
 import type { WaitSettings } from './waiting';
+import { optionsProperty } from '../fields';
 
 const defaultMaxWaitMinutes = 30;
 const defaultPollIntervalSeconds = 15;
@@ -53,14 +54,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: waitOptions,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: callOptions,
-	},
+	optionsProperty(callOptions),
 ];
 
 /** Minutes may have a fraction (half a minute); an expression may give them as text. */

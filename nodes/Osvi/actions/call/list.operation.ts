@@ -1,8 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import {
+	agentIdFilter,
+	callStatusList,
+	callTypeFilter,
+	campaignIdFilter,
+} from '../../../shared/callFilters';
 import { callStatuses, callStatusOptions } from '../../../shared/callStatus';
-import type { OsviCall, OsviCallFilters } from '../../../shared/interfaces';
+import type { OsviCallFilters } from '../../../shared/interfaces';
 import {
 	optionalChoice,
 	optionalPositiveWholeNumber,
@@ -10,9 +16,7 @@ import {
 	readParameters,
 	withoutUndefined,
 } from '../../../shared/parameters';
-import { readAllPages } from '../../../shared/transport/pagination';
-import { requestOptions } from '../../../shared/transport/settings';
-import { listing, listingProperties } from '../fields';
+import { listing, listingProperties, optionsProperty, readListing } from '../fields';
 import { defineOperation } from '../operation';
 import { toOsviDate } from './dates';
 
@@ -25,15 +29,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Agent ID',
-				name: 'agentId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
-				description:
-					'Only calls handled by this agent. OSVI answers 404 if the agent is not on your account.',
-			},
+			agentIdFilter,
 			{
 				displayName: 'Call Status',
 				name: 'status',
@@ -42,24 +38,8 @@ const properties: INodeProperties[] = [
 				default: [],
 				description: 'Only calls with one of these outcomes',
 			},
-			{
-				displayName: 'Call Type',
-				name: 'callType',
-				type: 'options',
-				options: [
-					{ name: 'Inbound', value: 'inbound' },
-					{ name: 'Outbound', value: 'outbound' },
-				],
-				default: 'outbound',
-			},
-			{
-				displayName: 'Campaign ID',
-				name: 'campaignId',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
-				description: 'Only calls from this campaign',
-			},
+			callTypeFilter,
+			campaignIdFilter,
 			{
 				displayName: 'Campaign Upload ID',
 				name: 'campaignUploadId',
@@ -94,33 +74,11 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsProperty(),
 ];
 
-// Values from expressions arrive as the data holds them: lists as "a,b", blanks as '' or null.
-const statusList = z.preprocess(
-	(value) =>
-		typeof value === 'string'
-			? value
-					.split(',')
-					.map((status) => status.trim())
-					.filter(Boolean)
-			: value === null
-				? undefined
-				: value,
-	z
-		.array(z.enum(callStatuses, { message: `must be one of ${callStatuses.join(', ')}` }), {
-			invalid_type_error: 'must be a list of call statuses',
-		})
-		.optional()
-		.transform((statuses) => (statuses?.length ? statuses.join(',') : undefined)),
+const statusList = callStatusList(callStatuses).transform((statuses) =>
+	statuses.length > 0 ? statuses.join(',') : undefined,
 );
 
 function dateFilter(timezone: string) {
@@ -181,7 +139,7 @@ export const list = defineOperation({
 		return readParameters(this, itemIndex, properties, listParameters(this.getTimezone()));
 	},
 	async execute(request, itemIndex) {
-		const { items, warnings } = await readAllPages<OsviCall>(this, {
+		return await readListing(this, {
 			path: '/v1/calls',
 			query: request.query,
 			returnAll: request.returnAll,
@@ -189,11 +147,5 @@ export const list = defineOperation({
 			itemIndex,
 			pageConcurrency,
 		});
-		if (warnings.length > 0) {
-			this.addExecutionHints(
-				...warnings.map((message) => ({ message, location: 'outputPane' as const })),
-			);
-		}
-		return items.map((json) => ({ json }));
 	},
 });

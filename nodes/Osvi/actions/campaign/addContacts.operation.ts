@@ -15,7 +15,6 @@ import {
 	withoutUndefined,
 } from '../../../shared/parameters';
 import { osviRequest } from '../../../shared/transport';
-import { requestOptions } from '../../../shared/transport/settings';
 import {
 	agentId,
 	agentProperty,
@@ -23,6 +22,7 @@ import {
 	phoneNumber,
 	phoneProperties,
 	withNormalizedPhone,
+	optionsProperty,
 } from '../fields';
 import { defineOperation } from '../operation';
 import type { Batch } from '../operation';
@@ -62,14 +62,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to release the contacts to the agent’s calling queue at once, so that OSVI calls them in the campaign’s calling window. Off: the contacts are only added to the campaign.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsProperty(),
 ];
 
 /** What one item adds: its contact, and the request it belongs to (campaign, agent, enqueue). */

@@ -11,9 +11,9 @@ import {
 } from '../../../shared/parameters';
 import { pause } from '../../../shared/pause';
 import { osviRequest } from '../../../shared/transport';
-import { requestOptions } from '../../../shared/transport/settings';
 import { defineOperation } from '../operation';
 import { campaignId, campaignIdProperty, campaignNotFound, campaignPath } from './campaignId';
+import { optionsProperty } from '../fields';
 
 const maxWaitLimitMinutes = 1440;
 
@@ -63,14 +63,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsProperty(),
 ];
 
 /** Minutes, fractions allowed (0.5 is half a minute), also when an expression gives them as text. */

@@ -4,8 +4,14 @@ import { z } from 'zod';
 import type { OsviDndAddBody, OsviDndEntry } from '../../../shared/interfaces';
 import { optionalText, readParameters, withoutUndefined } from '../../../shared/parameters';
 import { osviRequest } from '../../../shared/transport';
-import { requestOptions } from '../../../shared/transport/settings';
-import { agentId, countryCode, phoneNumber, phoneProperties, withNormalizedPhone } from '../fields';
+import {
+	agentId,
+	countryCode,
+	phoneNumber,
+	phoneProperties,
+	withNormalizedPhone,
+	optionsProperty,
+} from '../fields';
 import { defineOperation } from '../operation';
 import { dndAgentProperty } from './agent';
 
@@ -22,14 +28,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Asked not to be called again',
 		description: 'A note of why the number is on the list; not sent when empty',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsProperty(),
 ];
 
 const addParameters = z

@@ -1,11 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { OsviDndEntry } from '../../../shared/interfaces';
 import { optionalText, readParameters, withoutUndefined } from '../../../shared/parameters';
-import { readAllPages } from '../../../shared/transport/pagination';
-import { requestOptions } from '../../../shared/transport/settings';
-import { agentId, listing, listingProperties } from '../fields';
+import { agentId, listing, listingProperties, optionsProperty, readListing } from '../fields';
 import { defineOperation } from '../operation';
 import { dndAgentProperty } from './agent';
 
@@ -20,14 +17,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 98765',
 		description: 'Only numbers that contain these digits',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsProperty(),
 ];
 
 const getManyParameters = z
@@ -62,7 +52,7 @@ export const getMany = defineOperation({
 		return readParameters(this, itemIndex, properties, getManyParameters);
 	},
 	async execute(request, itemIndex) {
-		const { items, warnings } = await readAllPages<OsviDndEntry>(this, {
+		return await readListing(this, {
 			path: '/v1/dnd_numbers',
 			query: request.query,
 			returnAll: request.returnAll,
@@ -70,11 +60,5 @@ export const getMany = defineOperation({
 			itemIndex,
 			pageConcurrency,
 		});
-		if (warnings.length > 0) {
-			this.addExecutionHints(
-				...warnings.map((message) => ({ message, location: 'outputPane' as const })),
-			);
-		}
-		return items.map((json) => ({ json }));
 	},
 });

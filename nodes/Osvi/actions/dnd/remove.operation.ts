@@ -3,22 +3,21 @@ import { z } from 'zod';
 
 import { readParameters } from '../../../shared/parameters';
 import { osviRequest } from '../../../shared/transport';
-import { requestOptions } from '../../../shared/transport/settings';
-import { agentId, countryCode, phoneNumber, phoneProperties, withNormalizedPhone } from '../fields';
+import {
+	agentId,
+	countryCode,
+	phoneNumber,
+	phoneProperties,
+	withNormalizedPhone,
+	optionsProperty,
+} from '../fields';
 import { defineOperation } from '../operation';
 import { dndAgentProperty } from './agent';
 
 const properties: INodeProperties[] = [
 	dndAgentProperty,
 	...phoneProperties('The number to take off the list, sent to OSVI in international form (E.164)'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsProperty(),
 ];
 
 const removeParameters = z

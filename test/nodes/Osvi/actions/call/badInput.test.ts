@@ -248,7 +248,7 @@ const badInputs: BadInput[] = [
 		what: 'an unknown call status',
 		parameters: list({ filters: { status: ['picked', 'answered'] } }),
 		field: 'Call Status',
-		problem: 'must be one of picked, not_picked, failed, busy, voicemail, in_progress',
+		problem: 'must be one of picked, not_picked, failed, busy, voicemail, in_progress (got answered)',
 	},
 	{
 		what: 'a call status that is neither a list nor text',
