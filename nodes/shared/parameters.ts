@@ -89,14 +89,15 @@ export const optionalText = z.preprocess(
 export const requiredText = (emptyMessage: string) =>
 	z.string({ invalid_type_error: 'must be text' }).trim().min(1, emptyMessage);
 
-/** A whole number within bounds, also when an expression gives it as text. */
-export function wholeNumber(bounds: { min: number; max?: number }) {
+/** A number within bounds, also when an expression gives it as text; `whole` asks for a whole number. */
+function boundedNumber(bounds: { min: number; max?: number }, whole: boolean) {
+	const kind = whole ? 'a whole number' : 'a number';
 	return z
-		.union([z.number(), z.string()], { errorMap: () => ({ message: 'must be a whole number' }) })
+		.union([z.number(), z.string()], { errorMap: () => ({ message: `must be ${kind}` }) })
 		.transform((value, context) => {
 			const number = typeof value === 'number' ? value : value.trim() ? Number(value) : Number.NaN;
-			const problem = !Number.isInteger(number)
-				? 'must be a whole number'
+			const problem = !(whole ? Number.isInteger(number) : Number.isFinite(number))
+				? `must be ${kind}`
 				: number < bounds.min
 					? `must be ${bounds.min} or more`
 					: bounds.max !== undefined && number > bounds.max
@@ -107,6 +108,13 @@ export function wholeNumber(bounds: { min: number; max?: number }) {
 			return z.NEVER;
 		});
 }
+
+/** A whole number within bounds, also when an expression gives it as text. */
+export const wholeNumber = (bounds: { min: number; max?: number }) => boundedNumber(bounds, true);
+
+/** A number within bounds that may have a fraction (half a minute), also when an expression gives it as text. */
+export const decimalNumber = (bounds: { min: number; max?: number }) =>
+	boundedNumber(bounds, false);
 
 /** A positive whole number that may be left empty (an ID filter, for instance). */
 export const optionalPositiveWholeNumber = z.preprocess(

@@ -2,7 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { OsviInitiateCallResult } from '../../../shared/interfaces';
-import { checkParameters, flag, labelsOf, wholeNumber } from '../../../shared/parameters';
+import {
+	checkParameters,
+	flag,
+	labelsOf,
+	decimalNumber,
+	wholeNumber,
+} from '../../../shared/parameters';
 import { defineOperation } from '../operation';
 import { callOptions, callProperties, placeCall, prepareCall } from './initiate.operation';
 import type { CallRequest } from './initiate.operation';
@@ -57,26 +63,11 @@ const properties: INodeProperties[] = [
 	optionsProperty(callOptions),
 ];
 
-/** Minutes may have a fraction (half a minute); an expression may give them as text. */
-const minutes = z
-	.union([z.number(), z.string()], { errorMap: () => ({ message: 'must be a number' }) })
-	.transform((value, context) => {
-		const number = typeof value === 'number' ? value : value.trim() ? Number(value) : Number.NaN;
-		const problem = !Number.isFinite(number)
-			? 'must be a number'
-			: number < minMaxWaitMinutes
-				? `must be ${minMaxWaitMinutes} or more`
-				: number > maxMaxWaitMinutes
-					? `must be ${maxMaxWaitMinutes} or less`
-					: undefined;
-		if (problem === undefined) return number;
-		context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-		return z.NEVER;
-	});
-
 const waitSchema = z
 	.object({
-		maxWaitMinutes: minutes.default(defaultMaxWaitMinutes),
+		maxWaitMinutes: decimalNumber({ min: minMaxWaitMinutes, max: maxMaxWaitMinutes }).default(
+			defaultMaxWaitMinutes,
+		),
 		pollIntervalSeconds: wholeNumber({ min: 1, max: 3600 }).default(defaultPollIntervalSeconds),
 		includeTranscript: flag.default(false),
 	})

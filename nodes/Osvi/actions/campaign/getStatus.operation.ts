@@ -7,6 +7,7 @@ import {
 	flag,
 	optionalPositiveWholeNumber,
 	readParameters,
+	decimalNumber,
 	wholeNumber,
 } from '../../../shared/parameters';
 import { pause } from '../../../shared/pause';
@@ -66,26 +67,11 @@ const properties: INodeProperties[] = [
 	optionsProperty(),
 ];
 
-/** Minutes, fractions allowed (0.5 is half a minute), also when an expression gives them as text. */
-const minutes = z
-	.union([z.number(), z.string()], { errorMap: () => ({ message: 'must be a number' }) })
-	.transform((value, context) => {
-		const number = typeof value === 'number' ? value : value.trim() ? Number(value) : Number.NaN;
-		const problem = !Number.isFinite(number)
-			? 'must be a number'
-			: number < 0 || number > maxWaitLimitMinutes
-				? `must be between 0 and ${maxWaitLimitMinutes}`
-				: undefined;
-		if (problem === undefined) return number;
-		context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-		return z.NEVER;
-	});
-
 const statusParameters = z.object({
 	campaignId,
 	waitForCompletion: flag,
 	campaignUploadId: optionalPositiveWholeNumber,
-	maxWaitMinutes: minutes.default(60),
+	maxWaitMinutes: decimalNumber({ min: 0, max: maxWaitLimitMinutes }).default(60),
 	pollIntervalSeconds: wholeNumber({ min: 1, max: 3600 }).default(60),
 });
 
