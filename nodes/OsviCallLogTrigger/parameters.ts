@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { INodeProperties, IPollFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -10,6 +9,7 @@ import {
 } from '../shared/callFilters';
 import { callStatusOptions } from '../shared/callStatus';
 import {
+	checkParameters,
 	labelsOf,
 	optionalChoice,
 	optionalPositiveWholeNumber,
@@ -62,16 +62,13 @@ export function readSettings(context: IPollFunctions): CallLogSettings {
 		callStatus: context.getNodeParameter('callStatus', []),
 		...(context.getNodeParameter('filters', {}) as object),
 	};
-	const result = schema.safeParse(values);
-	if (!result.success) {
-		const issue = result.error.issues[0];
-		const field = String(issue.path[0] ?? '');
-		const label = labelsOf(properties).get(field) ?? field;
-		throw new NodeOperationError(context.getNode(), `Invalid ${label}: ${issue.message}`, {
-			description: `Nothing was read from OSVI. Correct the ${label} field of the OSVI Call Log Trigger.`,
-		});
-	}
-	const { callStatus, agentId, campaignId, callType } = result.data;
+	const { callStatus, agentId, campaignId, callType } = checkParameters(
+		context.getNode(),
+		undefined,
+		schema,
+		values,
+		labelsOf(properties),
+	);
 	const scope: ListingQuery = {};
 	if (agentId !== undefined) scope.agent_uuid = agentId;
 	if (campaignId !== undefined) scope.campaign_id = campaignId;

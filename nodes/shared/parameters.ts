@@ -19,13 +19,21 @@ export function labelsOf(properties: readonly INodeProperties[]): Map<string, st
 	return labels;
 }
 
-/** The error for a parameter that fails its check: it names the item and the field, and says nothing was sent. */
+/**
+ * The error for a parameter that fails its check: it names the field and the item (a trigger has none), and says
+ * nothing was sent.
+ */
 export function invalidParameter(
 	node: INode,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	label: string,
 	reason: string,
 ): NodeOperationError {
+	if (itemIndex === undefined) {
+		return new NodeOperationError(node, `Invalid ${label}: ${reason}`, {
+			description: `Nothing was sent to OSVI. Correct the ${label} field and run the node again.`,
+		});
+	}
 	return new NodeOperationError(node, `Invalid ${label} in item ${itemIndex}: ${reason}`, {
 		itemIndex,
 		description: `Nothing was sent to OSVI for item ${itemIndex}. Correct the ${label} field and run the node again.`,
@@ -35,7 +43,7 @@ export function invalidParameter(
 /** Checks values against a schema; a failure becomes `invalidParameter` for the first field at fault. */
 export function checkParameters<Schema extends z.ZodTypeAny>(
 	node: INode,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	schema: Schema,
 	values: unknown,
 	labels: Map<string, string>,

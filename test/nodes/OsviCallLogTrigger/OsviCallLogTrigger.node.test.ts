@@ -330,7 +330,7 @@ describe('OSVI Call Log Trigger parameters and errors', () => {
 
 		await expect(trigger.check()).rejects.toMatchObject({
 			message,
-			description: expect.stringContaining('Nothing was read from OSVI.'),
+			description: expect.stringContaining('Nothing was sent to OSVI.'),
 		});
 		expect(sandbox.requests()).toEqual([]);
 	});
