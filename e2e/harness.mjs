@@ -7,6 +7,8 @@
 //   OSVI_E2E_TARBALL=<path>   install that tarball instead of packing dist/ (built by `npm run build`)
 //   OSVI_E2E_FEATURES=a,b     run only these feature files (names without .mjs)
 //   OSVI_E2E_KEEP=1           keep the instance folder (n8n's logs) after the run
+//   OSVI_E2E_QUEUE_SKIP_PACKAGE=worker   queue mode: install no package for these processes (worker, webhook,
+//                             main), to see the suite fail when a process cannot load it (scripts/lib/queue.mjs)
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';

@@ -8,6 +8,7 @@
 //   (c) OSVI Trigger, 500 deliveries vs  n8n's Webhook node (Respond Immediately), same n8n server
 //   (d) 10,000 people through Campaign → Add Contacts (Enqueue) vs the same people through Initiate (bench-campaign.mjs)
 //   (e) Initiate and Wait over 200 calls of 30 s: wall time vs ideal, reads per call, n8n's memory (bench-wait.mjs)
+//   (f) OSVI Trigger, 500 deliveries in queue mode vs regular mode, and vs n8n's Webhook node in queue mode (bench-queue.mjs)
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -33,6 +34,7 @@ import {
 } from './lib/index.mjs';
 import { CAMPAIGN_CONTACTS, campaignReport, campaignWorkflows, measureCampaign } from './bench-campaign.mjs';
 import { measureWait, WAIT_ITEMS, waitReport, waitWorkflows } from './bench-wait.mjs';
+import { measureQueueDeliveries, QUEUE_DELIVERIES, queueReport } from './bench-queue.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -43,7 +45,7 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --repeats <n>       runs per side of (a) and (b) (default 3)
   --parallelism <n>   calls in flight for (a), on both sides (default 10)
-  --only <list>       which benchmarks, e.g. a,b (default a,b,c,d,e)
+  --only <list>       which benchmarks, e.g. a,b (default a,b,c,d,e,f)
   --keep              keep the n8n instance folder (its logs) afterwards
   --help              show this text
 
@@ -53,7 +55,7 @@ const { values } = parseArgs({
 	options: {
 		repeats: { type: 'string', default: '3' },
 		parallelism: { type: 'string', default: '10' },
-		only: { type: 'string', default: 'a,b,c,d,e' },
+		only: { type: 'string', default: 'a,b,c,d,e,f' },
 		keep: { type: 'boolean', default: false },
 		help: { type: 'boolean', default: false },
 	},
@@ -564,7 +566,7 @@ if (!agentId) throw new Error('The sandbox has no active agent');
 const instance = await createInstance({ major: 2 });
 log(`n8n ${instance.version} on Node ${instance.install.nodeVersion}, instance folder ${instance.userFolder}`);
 
-/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison, d?: Awaited<ReturnType<typeof measureCampaign>>, e?: Awaited<ReturnType<typeof measureWait>> }} */
+/** @type {{ a?: Comparison, b?: Comparison, c?: Comparison, cLegacy?: Comparison, d?: Awaited<ReturnType<typeof measureCampaign>>, e?: Awaited<ReturnType<typeof measureWait>>, f?: Awaited<ReturnType<typeof measureQueueDeliveries>> }} */
 const results = {};
 try {
 	await instance.installPackage(tarball);
@@ -628,6 +630,12 @@ try {
 		log(`(e) Initiate and Wait over ${WAIT_ITEMS} calls of 30 s, twice, after n8n's Wait node for as long`);
 		const wait = waitWorkflows(credentials.osvi, agentId);
 		results.e = await measureWait(instance, sandbox, { waitNode: await add(wait.waitNode), measured: await add(wait.measured) });
+	}
+
+	// Before (c), which leaves n8n on the legacy expression engine.
+	if (ONLY.has('f')) {
+		log(`(f) ${QUEUE_DELIVERIES} trigger deliveries in regular mode, then in queue mode (ours and n8n's Webhook node)`);
+		results.f = await measureQueueDeliveries({ regular: instance, tarball });
 	}
 
 	if (ONLY.has('c')) {
@@ -745,7 +753,8 @@ process.stdout.write(
 		`"all done" = the last execution's stoppedAt\n\n` +
 		`${table(rows)}\n\n${traffic('a')}${traffic('b')}${results.b ? `${pageBound()}\n` : ''}` +
 		`${results.d ? campaignReport(results.d) : ''}` +
-		`${results.e ? waitReport(results.e) : ''}`,
+		`${results.e ? waitReport(results.e) : ''}` +
+		`${results.f ? queueReport(results.f) : ''}`,
 );
 
 const output = {

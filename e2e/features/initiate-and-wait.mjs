@@ -150,7 +150,9 @@ export default defineFeature('Call → Initiate and Wait', (feature) => {
 		},
 	);
 
-	feature.test('stops waiting when the execution is stopped, without another request to OSVI', async () => {
+	// In queue mode n8n 2.41 does not pass a stop on to the worker (n8n issue #25165): the wait goes on until its calls
+	// end or Max Wait, and no call is placed again (e2e/features/queue-stop.mjs; README, Scaling).
+	if (feature.topology === 'single') feature.test('stops waiting when the execution is stopped, without another request to OSVI', async () => {
 		feature.sandbox.planCalls({ phoneNumber: '9876543212', neverFinish: true });
 		const started = await feature.n8n.webhook(webhookOf(workflows.stoppable.json, RUN_NODE).path, { body: {} });
 		assert.equal(started.status, 200);

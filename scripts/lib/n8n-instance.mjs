@@ -38,9 +38,9 @@ const CURRENT_STATUSES = ['new', 'running'];
 /** @typedef {import('./workflows.mjs').WorkflowJson} WorkflowJson */
 
 /**
- * How n8n runs. 'single': one `n8n start` process with SQLite, which executes everything itself. Queue mode
- * (a database server, Redis, `n8n worker` and `n8n webhook` processes) is a topology still to add: processes are
- * kept by role, and webhooks are called through `webhookBaseUrl`, so that it fits in.
+ * How n8n runs. 'single': one `n8n start` process with SQLite, which executes everything itself. 'queue' (2.x):
+ * n8n's queue mode from queue.mjs: PostgreSQL, Redis, `n8n start`, `n8n worker` and `n8n webhook`, reached through
+ * a load balancer (`baseUrl`) that sends webhooks to the webhook processor.
  * @typedef {'single' | 'queue'} Topology
  */
 
@@ -76,7 +76,7 @@ let handlersInstalled = false;
  * Creates an isolated instance (nothing runs yet). Installs n8n on first use (minutes; see n8n-install.mjs).
  * @param {object} options
  * @param {1 | 2} options.major          n8n 2.41.1 on Node 24, or n8n 1.123.81 on this Node
- * @param {Topology} [options.topology]  'single' (the default and, for now, the only one)
+ * @param {Topology} [options.topology]  'single' (the default) or 'queue' (2.x only; see queue.mjs)
  * @param {number} [options.port]        HTTP port of n8n; a free one by default
  * @param {string} [options.userFolder]  N8N_USER_FOLDER; a new temporary folder (removed by dispose) by default
  * @param {Record<string, string>} [options.env]  extra environment for every n8n process (e.g. GENERIC_TIMEZONE)
@@ -85,21 +85,35 @@ let handlersInstalled = false;
  */
 export async function createInstance(options) {
 	const topology = options.topology ?? 'single';
-	if (topology !== 'single') throw new Error(`createInstance: unknown topology ${String(topology)}`);
+	if (topology !== 'single' && topology !== 'queue') {
+		throw new Error(`createInstance: unknown topology ${String(topology)}`);
+	}
+	if (topology === 'queue' && options.major !== 2) throw new Error('createInstance: queue mode is for n8n 2.x');
 	const install = await ensureN8n(options.major);
 	const ownsFolder = !options.userFolder;
 	const userFolder = options.userFolder
 		? resolve(options.userFolder)
-		: mkdtempSync(join(tmpdir(), `osvi-n8n${options.major}-`));
+		: mkdtempSync(join(tmpdir(), `osvi-n8n${options.major}${topology === 'queue' ? '-queue' : ''}-`));
 	mkdirSync(userFolder, { recursive: true });
+	const port = options.port ?? (await freePort());
+	let queue;
+	if (topology === 'queue') {
+		try {
+			queue = await (await import('./queue.mjs')).startQueueTopology({ userFolder, mainPort: port });
+		} catch (error) {
+			if (ownsFolder) rmSync(userFolder, { recursive: true, force: true });
+			throw error;
+		}
+	}
 	const instance = new N8nInstance({
 		install,
 		topology,
 		userFolder,
 		ownsFolder,
-		port: options.port ?? (await freePort()),
+		port,
 		env: options.env ?? {},
 		graceMs: options.graceMs ?? 15_000,
+		queue,
 	});
 	liveInstances.add(instance);
 	installExitHandlers();
@@ -116,6 +130,7 @@ export class N8nInstance {
 	 * @param {number} init.port
 	 * @param {Record<string, string>} init.env
 	 * @param {number} init.graceMs
+	 * @param {import('./queue.mjs').QueueTopology} [init.queue]
 	 */
 	constructor(init) {
 		this.install = init.install;
@@ -125,7 +140,10 @@ export class N8nInstance {
 		this.userFolder = init.userFolder;
 		this.ownsFolder = init.ownsFolder;
 		this.port = init.port;
-		this.baseUrl = `http://127.0.0.1:${init.port}`;
+		/** Where clients reach n8n: main itself, or in queue mode the load balancer in front of its processes. */
+		this.baseUrl = init.queue?.publicUrl ?? `http://127.0.0.1:${init.port}`;
+		/** Queue mode's services, folders and load balancer (undefined for a single process). */
+		this.queue = init.queue;
 		/** Where production webhooks are served (`<webhookBaseUrl>/webhook/<path>`). */
 		this.webhookBaseUrl = this.baseUrl;
 		this.owner = { email: OWNER.email, password: OWNER.password };
@@ -144,8 +162,8 @@ export class N8nInstance {
 		this.apiKey = undefined;
 		/** @private */
 		this.spawnCount = 0;
-		/** @private @type {string | undefined} */
-		this.lastMainLog = undefined;
+		/** @private @type {Map<string, string>} the newest log file of each role, kept after it stopped */
+		this.lastLogs = new Map();
 		/** @private */
 		this.disposed = false;
 	}
@@ -188,6 +206,7 @@ export class N8nInstance {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(Math.max(1, Math.floor(this.graceMs / 1000) - 2)),
 			// Reproducible dates in expressions and nodes; pass env.GENERIC_TIMEZONE to test another zone.
 			GENERIC_TIMEZONE: 'UTC',
+			...this.queue?.env,
 			...this.extraEnv,
 		};
 		if (this.major === 2) {
@@ -210,7 +229,19 @@ export class N8nInstance {
 	async installPackage(tarballPath) {
 		const tarball = resolve(tarballPath);
 		if (!existsSync(tarball)) throw new Error(`installPackage: no such tarball: ${tarball}`);
-		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
+		// In queue mode every process has a user folder of its own, as on a machine of its own.
+		for (const userFolder of this.queue?.packageFolders ?? [this.userFolder]) {
+			await this.installPackageInto(userFolder, tarball);
+		}
+	}
+
+	/**
+	 * @private
+	 * @param {string} userFolder
+	 * @param {string} tarball
+	 */
+	async installPackageInto(userFolder, tarball) {
+		const nodesDir = join(userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
 		if (!existsSync(join(nodesDir, 'package.json'))) {
 			writeFileSync(join(nodesDir, 'package.json'), '{\n  "name": "installed-nodes",\n  "private": true\n}\n');
@@ -255,7 +286,38 @@ export class N8nInstance {
 		}
 		await this.signIn();
 		this.apiKey ??= await this.createApiKey();
+		await this.startCompanions(started + timeoutMs);
 		return { readyMs: Date.now() - started };
+	}
+
+	/**
+	 * Queue mode: starts the worker and the webhook processor once main has set up the database, and waits until
+	 * each says it is ready.
+	 * @private
+	 * @param {number} deadline
+	 */
+	async startCompanions(deadline) {
+		const companions = this.queue?.companions ?? [];
+		const spawned = [];
+		for (const companion of companions) {
+			spawned.push({ companion, server: this.spawnN8n(companion.role, companion.args, await freePort(), companion.env) });
+		}
+		for (const { companion, server } of spawned) {
+			for (;;) {
+				if (this.processes.get(companion.role) !== server) {
+					const failure = `n8n ${companion.args[0]} exited before it was ready.\n${this.serverLog(60)}`;
+					await this.stop({ settleMs: 0 });
+					throw new Error(failure);
+				}
+				if ((await probe(companion.readyUrl)) === 200) break;
+				if (Date.now() > deadline) {
+					const failure = `n8n ${companion.args[0]} was not ready in time.\n${this.serverLog(60)}`;
+					await this.stop({ settleMs: 0 });
+					throw new Error(failure);
+				}
+				await sleep(250);
+			}
+		}
 	}
 
 	/** Whether n8n runs. */
@@ -540,6 +602,7 @@ export class N8nInstance {
 	 * @returns {Promise<Array<{ executionId: string, data: string, workflowData: string }>>}
 	 */
 	async storedExecutionData(workflowIds) {
+		if (this.queue) return await this.queue.storedExecutionData(workflowIds);
 		const database = join(this.userFolder, '.n8n', 'database.sqlite');
 		if (!existsSync(database)) throw new Error(`No SQLite database at ${database}`);
 		const script = `
@@ -660,6 +723,7 @@ export class N8nInstance {
 		if (this.disposed) return;
 		await this.stop();
 		this.disposed = true;
+		await this.queue?.dispose();
 		liveInstances.delete(this);
 		if (this.ownsFolder && process.env.OSVI_E2E_KEEP !== '1') {
 			rmSync(this.userFolder, { recursive: true, force: true });
@@ -671,9 +735,23 @@ export class N8nInstance {
 	 * @param {number} [lines]
 	 */
 	serverLog(lines = 60) {
-		const file = this.processes.get('main')?.logFile ?? this.lastMainLog;
+		const file = this.lastLogs.get('main');
 		if (!file || !existsSync(file)) return '(no server log)';
-		return `--- n8n log (${file}) ---\n${lastLines(readFileSync(file, 'utf8'), lines)}`;
+		const main = `--- n8n log (${file}) ---\n${lastLines(readFileSync(file, 'utf8'), lines)}`;
+		const others = [...this.lastLogs.entries()]
+			.filter(([role, other]) => role !== 'main' && existsSync(other))
+			.map(([role, other]) => `--- n8n ${role} log (${other}) ---\n${lastLines(readFileSync(other, 'utf8'), lines)}`);
+		return [main, ...others].join('\n');
+	}
+
+	/**
+	 * Everything the newest process of a role printed ('main', and in queue mode 'worker' and 'webhook').
+	 * @param {string} role
+	 */
+	logOf(role) {
+		const file = this.lastLogs.get(role);
+		if (!file) throw new Error(`No n8n process of role ${role} was started.`);
+		return existsSync(file) ? readFileSync(file, 'utf8') : '';
 	}
 
 	/**
@@ -682,9 +760,10 @@ export class N8nInstance {
 	 * @param {string} role
 	 * @param {string[]} args
 	 * @param {number} brokerPort
+	 * @param {Record<string, string>} [roleEnv]  on top of the instance's environment (queue mode's other roles)
 	 * @returns {ServerProcess}
 	 */
-	spawnN8n(role, args, brokerPort) {
+	spawnN8n(role, args, brokerPort, roleEnv = {}) {
 		const prefix = `${String(++this.spawnCount).padStart(2, '0')}-${role}`;
 		const logFile = join(this.logsDir, `${prefix}.log`);
 		const pidFile = join(this.logsDir, `${prefix}.pid`);
@@ -693,8 +772,8 @@ export class N8nInstance {
 			process.execPath,
 			[WATCHDOG, String(this.graceMs), pidFile, this.install.nodePath, this.install.n8nBin, ...args],
 			{
-				cwd: this.userFolder,
-				env: this.env(brokerPort),
+				cwd: roleEnv.N8N_USER_FOLDER ?? this.userFolder,
+				env: { ...this.env(brokerPort), ...roleEnv },
 				stdio: ['pipe', out, out],
 				// Own process group: a Ctrl-C in the terminal reaches only the caller, which stops n8n in order.
 				detached: true,
@@ -706,7 +785,7 @@ export class N8nInstance {
 		/** @type {{ unref?: () => void } | null} */ (child.stdin)?.unref?.();
 		const server = { child, exited: exitOf(child), pidFile, logFile };
 		this.processes.set(role, server);
-		if (role === 'main') this.lastMainLog = logFile;
+		this.lastLogs.set(role, logFile);
 		void server.exited.then(() => {
 			if (this.processes.get(role) === server) this.processes.delete(role);
 		});
@@ -722,6 +801,7 @@ export class N8nInstance {
 				// Already gone.
 			}
 		}
+		this.queue?.kill();
 	}
 }
 
@@ -868,7 +948,8 @@ function emergencyCleanup() {
 	for (const instance of liveInstances) {
 		instance.killNow();
 		if (instance.ownsFolder && process.env.OSVI_E2E_KEEP !== '1') {
-			rmSync(instance.userFolder, { recursive: true, force: true });
+			// Queue mode's database server may still be going away: retry a folder it just wrote into.
+			rmSync(instance.userFolder, { recursive: true, force: true, maxRetries: 3 });
 		}
 	}
 	liveInstances.clear();
