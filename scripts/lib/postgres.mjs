@@ -106,6 +106,9 @@ export async function startPostgres(options) {
 		'full_page_writes=off',
 		'-c',
 		'max_connections=200',
+		// Docker gives containers (CI runs in one) a 64 MB /dev/shm; files in the cluster's folder have no such limit.
+		'-c',
+		'dynamic_shared_memory_type=mmap',
 	]);
 	const service = startService('postgres', postgres, postgresArgs, {
 		logFile: join(folder, 'postgres.log'),
