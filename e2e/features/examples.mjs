@@ -1,11 +1,11 @@
 // @ts-check
 // The shipped example workflows, imported as users import them (their credential picked, the Webhook URL of the
-// first replaced by the trigger's Production URL, as the README says) and run as from the editor.
+// first replaced by the trigger's Production URL, which the example signs, as the README says) and run as from the editor.
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { adapt, asRunnable, assertSucceeded, example, nodeItems, nodeJson, webhookOf } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
-import { API_TOKEN, TRIGGER_NODE, WEBHOOK_SECRET } from '../fixtures.mjs';
+import { API_TOKEN, TRIGGER_NODE } from '../fixtures.mjs';
 
 /** @typedef {import('../../scripts/lib/index.mjs').StoredWorkflow} StoredWorkflow */
 
@@ -28,7 +28,7 @@ export default defineFeature(
 			const placeCalls = asRunnable(adapt(example('place-calls-from-a-list'), { credential }));
 			const calling = placeCalls.nodes.find((node) => node.name === CALLING_NODE);
 			assert.ok(calling, `the example has no node "${CALLING_NODE}"`);
-			calling.parameters.additionalFields.webhookUrl = `${triggerUrl}?secret=${WEBHOOK_SECRET}`;
+			calling.parameters.additionalFields.webhookUrl = triggerUrl;
 			workflows.placeCalls = await n8n.addWorkflow(placeCalls, { activate: true });
 			workflows.listYesterday = await n8n.addWorkflow(
 				asRunnable(adapt(example('list-yesterdays-answered-calls'), { credential })),
@@ -56,6 +56,14 @@ export default defineFeature(
 				assert.deepEqual(
 					deliveries.map((delivery) => delivery.status),
 					[200, 200],
+				);
+				// The example signs its Webhook URL: OSVI gets an expiring signature, never the secret.
+				assert.deepEqual(
+					deliveries.map((delivery) => [...new URL(delivery.url).searchParams.keys()]),
+					[
+						['osvi_expires', 'osvi_signature'],
+						['osvi_expires', 'osvi_signature'],
+					],
 				);
 				const reactions = await feature.n8n.settledExecutions(workflows.reactToCalls.id, 2);
 				const byCallId = (/** @type {Record<string, unknown>} */ a, /** @type {Record<string, unknown>} */ b) =>
