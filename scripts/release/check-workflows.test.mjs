@@ -65,8 +65,8 @@ describe('the workflow check (actionlint)', () => {
 	it('rejects an input that actions/setup-node does not take', async () => {
 		const { file } = brokenCopy(
 			'release.yml',
-			'node-version: 20\n\n      - name: The tag',
-			'node_version: 20\n\n      - name: The tag',
+			'node-version: 20\n\n      # Trusted publishing',
+			'node_version: 20\n\n      # Trusted publishing',
 		);
 		const problems = await checkWorkflows([file]);
 		assert.equal(problems.length, 1);
