@@ -41,3 +41,13 @@ export function query(params: Record<string, string | number>): string {
 	]);
 	return `?${new URLSearchParams(pairs)}`;
 }
+
+/** One request to the sandbox's control API (`/__sandbox/<path>`), which needs no token. */
+export async function callControl(sandbox: Sandbox, method: string, path: string, body?: unknown) {
+	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
+		method,
+		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: response.status, json: (await response.json()) as unknown };
+}

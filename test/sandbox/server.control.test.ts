@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { startReceiver, startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi } from './helpers';
+import { callApi, callControl } from './helpers';
 
 let sandbox: Sandbox;
 
@@ -15,14 +15,8 @@ afterAll(async () => {
 	await sandbox.close();
 });
 
-async function control(method: string, path: string, body?: unknown) {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: response.status, json: (await response.json()) as unknown };
-}
+const control = async (method: string, path: string, body?: unknown) =>
+	await callControl(sandbox, method, path, body);
 
 const placeBody = (overrides: Record<string, unknown> = {}) => ({
 	agent_uuid: sandbox.snapshot().agents[0].agent_id,

@@ -1,6 +1,6 @@
 import type { DndEntry } from '../../sandbox/core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi, query } from './helpers';
+import { callApi, query, callControl } from './helpers';
 
 let sandbox: Sandbox;
 let seededDnd: DndEntry[];
@@ -22,14 +22,8 @@ const agentIds = () =>
 		.agents.filter((agent) => !agent.archived)
 		.map((agent) => agent.agent_id);
 
-async function control(method: string, path: string, body?: unknown) {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: response.status, json: (await response.json()) as unknown };
-}
+const control = async (method: string, path: string, body?: unknown) =>
+	await callControl(sandbox, method, path, body);
 
 describe('the Do Not Disturb routes over HTTP', () => {
 	it.each([

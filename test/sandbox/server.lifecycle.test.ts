@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { CallDetail } from '../../sandbox/core';
 import { startReceiver, startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi, query } from './helpers';
+import { callApi, query, callControl } from './helpers';
 
 interface ListBody {
 	data: CallDetail[];
@@ -21,14 +21,8 @@ afterAll(async () => {
 	await sandbox.close();
 });
 
-async function control(method: string, path: string, body?: unknown) {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: response.status, json: (await response.json()) as unknown };
-}
+const control = async (method: string, path: string, body?: unknown) =>
+	await callControl(sandbox, method, path, body);
 
 async function placeCall(phoneNumber: string, extra: Record<string, unknown> = {}) {
 	const response = await callApi(sandbox, '/v1/call', {

@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { CallDetail, TranscriptTurn } from '../../sandbox/core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi } from './helpers';
+import { callApi, callControl } from './helpers';
 
 const LIST_FIELDS = [
 	'call_id',
@@ -46,14 +46,8 @@ afterAll(async () => {
 	await sandbox.close();
 });
 
-async function control(method: string, path: string, body?: unknown) {
-	const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: response.status, json: (await response.json()) as unknown };
-}
+const control = async (method: string, path: string, body?: unknown) =>
+	await callControl(sandbox, method, path, body);
 
 function seeded(status: string): CallDetail {
 	const call = sandbox.snapshot().calls.find((candidate) => candidate.status === status);
