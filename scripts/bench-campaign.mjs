@@ -2,7 +2,7 @@
 // (d) of `npm run bench`: why campaigns exist. The same 10,000 people called through Campaign → Add Contacts
 // (Enqueue on: OSVI queues and places the calls itself) and through Call → Initiate (n8n places each call): how
 // many requests n8n sends and how long the node runs. Both end with 10,000 calls placed in the sandbox.
-import { log, node, nodeExecutionTime, nodeJson, osviNode, runnableWorkflow } from './lib/index.mjs';
+import { log, nodeExecutionTime, nodeJson, osviNode, rowItems, runnableWorkflow } from './lib/index.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -21,8 +21,7 @@ function contactNodes() {
 		name: `Contact ${index + 1}`,
 	}));
 	return [
-		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
-		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+		...rowItems(rows),
 	];
 }
 

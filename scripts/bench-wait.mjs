@@ -8,7 +8,7 @@
 // is reported as what n8n itself costs), then ours runs twice; the second run is the figure.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { log, node, nodeExecutionTime, nodeJson, osviNode, runnableWorkflow } from './lib/index.mjs';
+import { log, node, nodeExecutionTime, nodeJson, osviNode, rowItems, runnableWorkflow } from './lib/index.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -34,8 +34,7 @@ const phoneOf = (/** @type {number} */ index) => `98766${String(index).padStart(
 function waitWorkflow(credential, agentId) {
 	const rows = Array.from({ length: WAIT_ITEMS }, (_, index) => ({ phone: phoneOf(index), name: `Contact ${index + 1}` }));
 	return runnableWorkflow('bench (e): Call → Initiate and Wait', [
-		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
-		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+		...rowItems(rows),
 		osviNode(
 			NODE,
 			{
@@ -86,8 +85,7 @@ function sampleMemory(pid) {
 function waitNodeWorkflow() {
 	const rows = Array.from({ length: WAIT_ITEMS }, (_, index) => ({ phone: phoneOf(index), name: `Contact ${index + 1}` }));
 	return runnableWorkflow('bench (e): n8n Wait node', [
-		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
-		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+		...rowItems(rows),
 		node(
 			NODE,
 			'n8n-nodes-base.wait',

@@ -28,6 +28,7 @@ import {
 	osviTrigger,
 	packPackage,
 	PROJECT_DIR,
+	rowItems,
 	runnableWorkflow,
 	webhookOf,
 	workflow,
@@ -207,10 +208,7 @@ function rowNodes() {
 		phone: `98765${String(index).padStart(5, '0')}`,
 		name: `Contact ${index + 1}`,
 	}));
-	return [
-		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
-		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
-	];
+	return rowItems(rows);
 }
 
 /**

@@ -6,10 +6,10 @@ import {
 	asRunnable,
 	assertSucceeded,
 	example,
-	node,
 	nodeItems,
 	nodeJson,
 	osviNode,
+	rowItems,
 	runnableWorkflow,
 } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
@@ -37,13 +37,7 @@ export default defineFeature('Campaign → Add Contacts and Get Status', (featur
 		}));
 		workflows.manyContacts = await feature.n8n.addWorkflow(
 			runnableWorkflow('e2e: add 10,001 contacts to a campaign', [
-				node(
-					'Rows',
-					'n8n-nodes-base.set',
-					{ mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} },
-					{ typeVersion: 3.4 },
-				),
-				node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+				...rowItems(rows),
 				osviNode(
 					OSVI_NODE,
 					{

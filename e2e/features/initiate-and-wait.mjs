@@ -7,13 +7,13 @@ import {
 	asRunnable,
 	assertSucceeded,
 	example,
-	node,
 	nodeItems,
 	nodeJson,
 	osviNode,
+	rowItems,
+	RUN_NODE,
 	runnableWorkflow,
 	webhookOf,
-	RUN_NODE,
 } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import { API_TOKEN, OSVI_NODE, activeAgentId } from '../fixtures.mjs';
@@ -34,8 +34,7 @@ const EXAMPLE_RESULT_NODE = 'Outcome Next to Each Row';
  */
 function waitWorkflow(name, agentId, credential, rows, waitOptions) {
 	return runnableWorkflow(name, [
-		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
-		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+		...rowItems(rows),
 		osviNode(
 			OSVI_NODE,
 			{

@@ -4,7 +4,7 @@
 // with the secret and 50 without are e2e/features/trigger-load.mjs, which runs in queue mode too.)
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
-import { assertSucceeded, node, nodeItems, osviNode, runnableWorkflow } from '../../scripts/lib/index.mjs';
+import { assertSucceeded, nodeItems, osviNode, rowItems, runnableWorkflow } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import { API_TOKEN, OSVI_NODE, activeAgentId } from '../fixtures.mjs';
 import { ranOnWorker, whereExecutionsRan } from '../queue.mjs';
@@ -28,8 +28,7 @@ export default defineFeature(
 			const rows = Array.from({ length: ITEMS }, (_, index) => ({ phone: phoneOf(index), name: `Contact ${index + 1}` }));
 			placeCalls = await feature.n8n.addWorkflow(
 				runnableWorkflow('e2e queue: Initiate over 1,000 items', [
-					node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
-					node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+					...rowItems(rows),
 					osviNode(
 						OSVI_NODE,
 						{

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before } from 'node:test';
-import { node, osviNode, runnableWorkflow, RUN_NODE, webhookOf } from '../../scripts/lib/index.mjs';
+import { osviNode, rowItems, RUN_NODE, runnableWorkflow, webhookOf } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import { OSVI_NODE, activeAgentId } from '../fixtures.mjs';
 import { ranOnWorker, whereExecutionsRan } from '../queue.mjs';
@@ -27,13 +27,7 @@ export default defineFeature(
 			const credential = await feature.osviCredential();
 			stoppable = await feature.n8n.addWorkflow(
 				runnableWorkflow('e2e queue: initiate and wait, stopped', [
-					node(
-						'Rows',
-						'n8n-nodes-base.set',
-						{ mode: 'raw', jsonOutput: JSON.stringify({ rows: [{ phone: '98765 43212', name: 'Meera Iyer' }] }), options: {} },
-						{ typeVersion: 3.4 },
-					),
-					node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+					...rowItems([{ phone: '98765 43212', name: 'Meera Iyer' }]),
 					osviNode(
 						OSVI_NODE,
 						{
@@ -53,8 +47,7 @@ export default defineFeature(
 			);
 			paced = await feature.n8n.addWorkflow(
 				runnableWorkflow('e2e queue: initiate 10 calls, one a second, stopped', [
-					node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows: PACED_ROWS }), options: {} }, { typeVersion: 3.4 }),
-					node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+					...rowItems(PACED_ROWS),
 					osviNode(
 						OSVI_NODE,
 						{

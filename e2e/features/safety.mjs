@@ -1,14 +1,7 @@
 // @ts-check
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
-import {
-	executionError,
-	node,
-	nodeJson,
-	osviNode,
-	runnableWorkflow,
-	webhookOf,
-} from '../../scripts/lib/index.mjs';
+import { executionError, nodeJson, osviNode, rowItems, runnableWorkflow, webhookOf } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import {
 	ACCEPTED,
@@ -47,16 +40,7 @@ export default defineFeature('Safety against a misbehaving OSVI', (feature) => {
 		}));
 		workflows.paced = await n8n.addWorkflow(
 			runnableWorkflow('e2e: paced calls after a failure', [
-				node(
-					'Rows',
-					'n8n-nodes-base.set',
-					{ mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} },
-					{ typeVersion: 3.4 },
-				),
-				node('One Item per Row', 'n8n-nodes-base.splitOut', {
-					fieldToSplitOut: 'rows',
-					options: {},
-				}),
+				...rowItems(rows),
 				osviNode(
 					OSVI_NODE,
 					{

@@ -23,6 +23,7 @@ export {
 	osviNode,
 	osviTrigger,
 	RUN_NODE,
+	rowItems,
 	runnableWorkflow,
 	webhookEndpoints,
 	webhookOf,

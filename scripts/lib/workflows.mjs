@@ -49,6 +49,18 @@ export function node(name, type, parameters, extra = {}) {
 }
 
 /**
+ * A list as people feed a sheet to a node: a Set node holding `rows` as raw JSON, then Split Out, one item per row.
+ * @param {Array<Record<string, unknown>>} rows
+ * @returns {WorkflowNode[]}
+ */
+export function rowItems(rows) {
+	return [
+		node('Rows', 'n8n-nodes-base.set', { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, { typeVersion: 3.4 }),
+		node('One Item per Row', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'rows', options: {} }),
+	];
+}
+
+/**
  * A workflow whose nodes run one after the other, in the order given, laid out left to right.
  * @param {string} name
  * @param {WorkflowNode[]} nodes
