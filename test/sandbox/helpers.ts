@@ -1,4 +1,23 @@
-import type { Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+
+/** The fields of one call in `GET /v1/calls`, in the order OSVI's docs list them (docs/osvi-api.md, 3.2). */
+export const LIST_CALL_FIELDS = [
+	'call_id',
+	'agent_uuid',
+	'agent_name',
+	'phone_number',
+	'from_number',
+	'status',
+	'call_type',
+	'duration_seconds',
+	'call_ended_by',
+	'call_ended_reason',
+	'campaign_id',
+	'campaign_upload_id',
+	'tag',
+	'created_at',
+	'call_picked_at',
+];
 
 export interface ApiResponse {
 	status: number;
@@ -50,4 +69,31 @@ export async function callControl(sandbox: Sandbox, method: string, path: string
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return { status: response.status, json: (await response.json()) as unknown };
+}
+
+/**
+ * One sandbox for the whole test file: started before all tests, reset after each, closed after all.
+ * `sandbox()` is the running sandbox (inside hooks and tests only); `api` and `control` call it.
+ */
+export function useSandbox(options: SandboxOptions = {}) {
+	let running: Sandbox | undefined;
+
+	beforeAll(async () => {
+		running = await startSandbox(options);
+	});
+	afterEach(() => running?.reset());
+	afterAll(async () => {
+		await running?.close();
+	});
+
+	const sandbox = (): Sandbox => {
+		if (!running)
+			throw new Error('The sandbox starts in beforeAll; use sandbox() inside hooks and tests');
+		return running;
+	};
+	const api = async (path: string, init?: Parameters<typeof callApi>[2]) =>
+		await callApi(sandbox(), path, init);
+	const control = async (method: string, path: string, body?: unknown) =>
+		await callControl(sandbox(), method, path, body);
+	return { sandbox, api, control };
 }

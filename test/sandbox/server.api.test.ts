@@ -1,8 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
 import type { CallDetail, SandboxSnapshot } from '../../sandbox/core';
-import { DEFAULT_TOKEN, startReceiver, startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi, query } from './helpers';
+import { DEFAULT_TOKEN, startReceiver, startSandbox } from '../../sandbox/server';
+import { callApi, query, useSandbox } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -12,18 +12,11 @@ interface ListBody {
 	meta: { current_page: number; total_pages: number; total_count: number; per_page: number };
 }
 
-let sandbox: Sandbox;
+const { sandbox, api } = useSandbox({ callDurationMs: 50 });
 let seeded: SandboxSnapshot;
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ callDurationMs: 50 });
-	seeded = sandbox.snapshot();
-});
-
-afterEach(() => sandbox.reset());
-
-afterAll(async () => {
-	await sandbox.close();
+beforeAll(() => {
+	seeded = sandbox().snapshot();
 });
 
 const activeAgents = () => seeded.agents.filter((agent) => !agent.archived);
@@ -36,10 +29,7 @@ const archivedAgent = () => {
 async function listAll(params: Record<string, string | number>): Promise<CallDetail[]> {
 	const calls: CallDetail[] = [];
 	for (let page = 1; ; page++) {
-		const response = await callApi(
-			sandbox,
-			`/v1/calls${query({ ...params, per_page: 100, page })}`,
-		);
+		const response = await api(`/v1/calls${query({ ...params, per_page: 100, page })}`);
 		expect(response.status).toBe(200);
 		const body = response.json as ListBody;
 		calls.push(...body.data);
@@ -66,15 +56,15 @@ describe('authentication', () => {
 		['GET', '/v1/calls'],
 		['GET', `/v1/call/00000000-0000-4000-8000-000000000000`],
 	])('answers %s %s with 401 without a valid API-Token', async (method, path) => {
-		for (const token of [null, 'not-the-token', sandbox.token.toUpperCase()]) {
-			const response = await callApi(sandbox, path, { method, token });
+		for (const token of [null, 'not-the-token', sandbox().token.toUpperCase()]) {
+			const response = await api(path, { method, token });
 			expect(response.status).toBe(401);
 			expect(response.json).toEqual({ success: false, error: 'Invalid or missing API-Token' });
 		}
 	});
 
 	it('uses a 16-character token by default, as OSVI tokens are', () => {
-		expect(sandbox.token).toBe(DEFAULT_TOKEN);
+		expect(sandbox().token).toBe(DEFAULT_TOKEN);
 		expect(DEFAULT_TOKEN).toHaveLength(16);
 	});
 
@@ -94,7 +84,7 @@ describe('authentication', () => {
 
 describe('GET /v1/active_agents', () => {
 	it('lists the active agents as a bare array without the archived one', async () => {
-		const response = await callApi(sandbox, '/v1/active_agents');
+		const response = await api('/v1/active_agents');
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
 		expect(response.json).toEqual(
@@ -112,7 +102,7 @@ describe('GET /v1/active_agents', () => {
 
 describe('POST /call', () => {
 	it('places a call that then leads the call list as an outbound call in progress', async () => {
-		const response = await callApi(sandbox, '/call', {
+		const response = await api('/call', {
 			method: 'POST',
 			body: placeBody({ person_name: 'John Doe', additional_data: { plan: 'Pro' } }),
 		});
@@ -124,7 +114,7 @@ describe('POST /call', () => {
 			data: { call_id: expect.stringMatching(UUID) },
 		});
 
-		const list = (await callApi(sandbox, '/v1/calls')).json as ListBody;
+		const list = (await api('/v1/calls')).json as ListBody;
 		expect(list.meta.total_count).toBe(seeded.calls.length + 1);
 		expect(list.data[0]).toMatchObject({
 			call_id: data.call_id,
@@ -162,17 +152,17 @@ describe('POST /call', () => {
 		],
 		[{ additional_data: ['a', 'b'] }, ['additional_data must be a JSON object']],
 	])('answers %p with 422 and the errors %p', async (overrides, errors) => {
-		const response = await callApi(sandbox, '/call', {
+		const response = await api('/call', {
 			method: 'POST',
 			body: placeBody(overrides),
 		});
 		expect(response.status).toBe(422);
 		expect(response.json).toEqual({ success: false, errors });
-		expect(sandbox.snapshot().calls).toHaveLength(seeded.calls.length);
+		expect(sandbox().snapshot().calls).toHaveLength(seeded.calls.length);
 	});
 
 	it('answers 403 for an agent that is not on the account', async () => {
-		const response = await callApi(sandbox, '/call', {
+		const response = await api('/call', {
 			method: 'POST',
 			body: placeBody({ agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og' }),
 		});
@@ -184,7 +174,7 @@ describe('POST /call', () => {
 	});
 
 	it('answers a body that is not JSON with 400', async () => {
-		const response = await callApi(sandbox, '/call', {
+		const response = await api('/call', {
 			method: 'POST',
 			rawBody: '{"agent_uuid": "a",',
 		});
@@ -195,7 +185,7 @@ describe('POST /call', () => {
 
 describe('POST /v1/call', () => {
 	it('places a call like the legacy path', async () => {
-		const response = await callApi(sandbox, '/v1/call', {
+		const response = await api('/v1/call', {
 			method: 'POST',
 			body: placeBody({ initial_greeting: 'Hi! This is OSVI.' }),
 		});
@@ -207,7 +197,7 @@ describe('POST /v1/call', () => {
 	});
 
 	it('answers validation errors with 400, one error string and null details', async () => {
-		const response = await callApi(sandbox, '/v1/call', {
+		const response = await api('/v1/call', {
 			method: 'POST',
 			body: placeBody({ country_code: 'in', initial_greeting: 'x'.repeat(2001) }),
 		});
@@ -221,7 +211,7 @@ describe('POST /v1/call', () => {
 	});
 
 	it('answers 403 for the archived agent', async () => {
-		const response = await callApi(sandbox, '/v1/call', {
+		const response = await api('/v1/call', {
 			method: 'POST',
 			body: placeBody({ agent_uuid: archivedAgent().agent_id }),
 		});
@@ -231,7 +221,7 @@ describe('POST /v1/call', () => {
 
 describe('unknown routes', () => {
 	it('answers 404 with a JSON error', async () => {
-		const response = await callApi(sandbox, '/v1/chat/session', {
+		const response = await api('/v1/chat/session', {
 			method: 'POST',
 			body: {},
 		});
@@ -263,7 +253,7 @@ describe('GET /v1/calls filters', () => {
 	});
 
 	it('answers an unknown status with 422', async () => {
-		const response = await callApi(sandbox, `/v1/calls${query({ status: 'picked,answered' })}`);
+		const response = await api(`/v1/calls${query({ status: 'picked,answered' })}`);
 		expect(response.status).toBe(422);
 		expect(response.json).toEqual({
 			success: false,
@@ -282,7 +272,7 @@ describe('GET /v1/calls filters', () => {
 	});
 
 	it('answers 404 for an agent that is not on the account', async () => {
-		const response = await callApi(sandbox, `/v1/calls${query({ agent_uuid: 'agent_unknown' })}`);
+		const response = await api(`/v1/calls${query({ agent_uuid: 'agent_unknown' })}`);
 		expect(response.status).toBe(404);
 		expect(response.json).toEqual({ success: false, error: 'Agent not found' });
 	});
@@ -302,7 +292,7 @@ describe('GET /v1/calls filters', () => {
 	it.each([['campaign_id'], ['campaign_upload_id']])(
 		'answers a non-integer %s with 422',
 		async (name) => {
-			const response = await callApi(sandbox, `/v1/calls${query({ [name]: 'seven' })}`);
+			const response = await api(`/v1/calls${query({ [name]: 'seven' })}`);
 			expect(response.status).toBe(422);
 			expect(response.json).toEqual({ success: false, errors: [`${name} must be an integer`] });
 		},
@@ -339,7 +329,7 @@ describe('GET /v1/calls filters', () => {
 
 describe('GET /v1/calls pagination', () => {
 	it('serves 25 calls on page 1 by default with OSVI meta', async () => {
-		const response = await callApi(sandbox, '/v1/calls');
+		const response = await api('/v1/calls');
 		const body = response.json as ListBody;
 		expect(body.success).toBe(true);
 		expect(idsOf(body.data)).toEqual(idsOf(seeded.calls.slice(0, 25)));
@@ -352,21 +342,20 @@ describe('GET /v1/calls pagination', () => {
 	});
 
 	it('caps per_page at 100', async () => {
-		const body = (await callApi(sandbox, `/v1/calls${query({ per_page: 250 })}`)).json as ListBody;
+		const body = (await api(`/v1/calls${query({ per_page: 250 })}`)).json as ListBody;
 		expect(body.data).toHaveLength(100);
 		expect(body.meta.per_page).toBe(100);
 		expect(body.meta.total_pages).toBe(Math.ceil(seeded.calls.length / 100));
 	});
 
 	it('serves the calls of a later page', async () => {
-		const body = (await callApi(sandbox, `/v1/calls${query({ per_page: 40, page: 3 })}`))
-			.json as ListBody;
+		const body = (await api(`/v1/calls${query({ per_page: 40, page: 3 })}`)).json as ListBody;
 		expect(idsOf(body.data)).toEqual(idsOf(seeded.calls.slice(80, 120)));
 		expect(body.meta.current_page).toBe(3);
 	});
 
 	it('returns no calls past the last page but keeps the totals', async () => {
-		const body = (await callApi(sandbox, `/v1/calls${query({ page: 50 })}`)).json as ListBody;
+		const body = (await api(`/v1/calls${query({ page: 50 })}`)).json as ListBody;
 		expect(body).toEqual({
 			success: true,
 			data: [],
@@ -380,8 +369,7 @@ describe('GET /v1/calls pagination', () => {
 	});
 
 	it('reports one empty page when nothing matches', async () => {
-		const body = (await callApi(sandbox, `/v1/calls${query({ phone_number: '000000000000' })}`))
-			.json;
+		const body = (await api(`/v1/calls${query({ phone_number: '000000000000' })}`)).json;
 		expect(body).toEqual({
 			success: true,
 			data: [],
@@ -392,7 +380,7 @@ describe('GET /v1/calls pagination', () => {
 	it.each([[{ per_page: 0 }], [{ per_page: 'ten' }], [{ page: 0 }], [{ page: 1.5 }]])(
 		'answers %p with 422',
 		async (params) => {
-			const response = await callApi(sandbox, `/v1/calls${query(params)}`);
+			const response = await api(`/v1/calls${query(params)}`);
 			expect(response.status).toBe(422);
 			expect(response.json).toEqual({
 				success: false,
@@ -432,10 +420,7 @@ describe('GET /v1/calls date bounds', () => {
 	});
 
 	it('answers a timestamp without an offset with 422', async () => {
-		const response = await callApi(
-			sandbox,
-			`/v1/calls${query({ start_date: '2026-06-10T09:00:00' })}`,
-		);
+		const response = await api(`/v1/calls${query({ start_date: '2026-06-10T09:00:00' })}`);
 		expect(response.status).toBe(422);
 		expect(response.json).toEqual({
 			success: false,
@@ -446,7 +431,7 @@ describe('GET /v1/calls date bounds', () => {
 	});
 
 	it('answers an unencoded plus sign (read as a space) with 422', async () => {
-		const response = await callApi(sandbox, '/v1/calls?start_date=2026-06-10T09:00:00+05:30');
+		const response = await api('/v1/calls?start_date=2026-06-10T09:00:00+05:30');
 		expect(response.status).toBe(422);
 	});
 
@@ -482,7 +467,7 @@ describe('GET /v1/calls date bounds', () => {
 describe('GET /v1/call/{id}', () => {
 	it('returns the call with its detail fields', async () => {
 		const call = seeded.calls.find((candidate) => candidate.status === 'picked');
-		const response = await callApi(sandbox, `/v1/call/${call?.call_id}`);
+		const response = await api(`/v1/call/${call?.call_id}`);
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ success: true, data: call });
 		expect(Object.keys((response.json as { data: object }).data)).toEqual(
@@ -499,7 +484,7 @@ describe('GET /v1/call/{id}', () => {
 	it.each([['5f0c8a8e-1111-4222-8333-444455556666'], ['call_abc123xyz']])(
 		'answers 404 for the unknown or malformed id %s',
 		async (id) => {
-			const response = await callApi(sandbox, `/v1/call/${id}`);
+			const response = await api(`/v1/call/${id}`);
 			expect(response.status).toBe(404);
 			expect(response.json).toEqual({ success: false, error: 'Call not found' });
 		},
@@ -508,7 +493,7 @@ describe('GET /v1/call/{id}', () => {
 
 describe('call completion and the per-call webhook', () => {
 	async function placeWithWebhook(webhookUrl: string, phoneNumber: string) {
-		const response = await callApi(sandbox, '/call', {
+		const response = await api('/call', {
 			method: 'POST',
 			body: placeBody({
 				phone_number: phoneNumber,
@@ -556,10 +541,10 @@ describe('call completion and the per-call webhook', () => {
 				'phone_number',
 			]);
 
-			const deliveries = await sandbox.waitForWebhookDeliveries(1, 3000);
+			const deliveries = await sandbox().waitForWebhookDeliveries(1, 3000);
 			expect(deliveries).toEqual([{ url: webhookUrl, payload: request.body, status: 200 }]);
 
-			const detail = (await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail };
+			const detail = (await api(`/v1/call/${callId}`)).json as { data: CallDetail };
 			expect(detail.data).toMatchObject({
 				status: 'picked',
 				call_ended_reason: 'assistant-ended-call',
@@ -593,7 +578,7 @@ describe('call completion and the per-call webhook', () => {
 	});
 
 	it('ends a call placed without a webhook after the call duration and sends nothing', async () => {
-		const response = await callApi(sandbox, '/call', {
+		const response = await api('/call', {
 			method: 'POST',
 			body: placeBody({ phone_number: '9876543218' }),
 		});
@@ -601,11 +586,10 @@ describe('call completion and the per-call webhook', () => {
 		let status = '';
 		for (let attempt = 0; attempt < 50 && status !== 'busy'; attempt++) {
 			await sleep(20);
-			status = ((await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail }).data
-				.status;
+			status = ((await api(`/v1/call/${callId}`)).json as { data: CallDetail }).data.status;
 		}
 		expect(status).toBe('busy');
-		expect(sandbox.webhookDeliveries()).toEqual([]);
+		expect(sandbox().webhookDeliveries()).toEqual([]);
 	});
 
 	it('records a delivery that could not reach its target', async () => {
@@ -615,7 +599,7 @@ describe('call completion and the per-call webhook', () => {
 
 		await placeWithWebhook(deadUrl, '9876543210');
 
-		const [delivery] = await sandbox.waitForWebhookDeliveries(1, 3000);
+		const [delivery] = await sandbox().waitForWebhookDeliveries(1, 3000);
 		expect(delivery).toEqual({
 			url: deadUrl,
 			payload: expect.objectContaining({ call_status: 'picked' }),

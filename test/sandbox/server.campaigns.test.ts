@@ -1,22 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
 import type { CallSummary } from '../../sandbox/core';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi, query } from './helpers';
+import type { Sandbox } from '../../sandbox/server';
+import { query, useSandbox } from './helpers';
 
 const CALL_DURATION_MS = 60;
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ callDurationMs: CALL_DURATION_MS });
-});
-
-afterEach(() => sandbox.reset());
-
-afterAll(async () => {
-	await sandbox.close();
-});
+const { sandbox, api } = useSandbox({ callDurationMs: CALL_DURATION_MS });
 
 interface Queue {
 	agent_uuid: string;
@@ -45,26 +35,23 @@ interface PushBody {
 }
 
 const agentIds = () =>
-	sandbox
+	sandbox()
 		.snapshot()
 		.agents.filter((agent) => !agent.archived)
 		.map((agent) => agent.agent_id);
 
 async function push(campaignId: number, body: unknown) {
-	return callApi(sandbox, `/v1/campaigns/${campaignId}/contacts`, { method: 'POST', body });
+	return api(`/v1/campaigns/${campaignId}/contacts`, { method: 'POST', body });
 }
 
 async function status(campaignId: number): Promise<StatusBody['data']> {
-	const response = await callApi(sandbox, `/v1/campaigns/${campaignId}/status`);
+	const response = await api(`/v1/campaigns/${campaignId}/status`);
 	expect(response.status).toBe(200);
 	return (response.json as StatusBody).data;
 }
 
 async function listUpload(uploadId: number): Promise<CallSummary[]> {
-	const response = await callApi(
-		sandbox,
-		`/v1/calls${query({ campaign_upload_id: uploadId, per_page: 100 })}`,
-	);
+	const response = await api(`/v1/calls${query({ campaign_upload_id: uploadId, per_page: 100 })}`);
 	return (response.json as { data: CallSummary[] }).data;
 }
 
@@ -86,7 +73,7 @@ describe('campaigns over HTTP', () => {
 		['GET', '/v1/campaigns/7/status'],
 	])('answers %s %s with 401 without a valid API-Token', async (method, path) => {
 		for (const token of [null, 'wrongtoken000000']) {
-			const response = await callApi(sandbox, path, { method, token });
+			const response = await api(path, { method, token });
 			expect(response.status).toBe(401);
 			expect(response.json).toEqual({ success: false, error: 'Invalid or missing API-Token' });
 		}
@@ -157,7 +144,7 @@ describe('campaigns over HTTP', () => {
 			{ phone: '9876543210', person_name: 'Asha Rao' },
 			{ phone: '9123456789', person_name: 'Ravi' },
 		];
-		const dnd = await callApi(sandbox, '/v1/dnd_numbers', {
+		const dnd = await api('/v1/dnd_numbers', {
 			method: 'POST',
 			body: { agent_uuid: agentUuid, phone: '+919876543210', reason: 'Asked on a call' },
 		});
@@ -170,8 +157,7 @@ describe('campaigns over HTTP', () => {
 			dnd_skipped: [{ phone: '+919876543210', person_name: 'Asha Rao', reason: 'Asked on a call' }],
 		});
 
-		const removed = await callApi(
-			sandbox,
+		const removed = await api(
 			`/v1/dnd_numbers${query({ agent_uuid: agentUuid, phone: '9876543210' })}`,
 			{ method: 'DELETE' },
 		);
@@ -180,7 +166,7 @@ describe('campaigns over HTTP', () => {
 		const included = (await push(7, { agent_uuid: agentUuid, contacts })).json as PushBody;
 		expect(included.data).toMatchObject({ contacts_accepted: 2, dnd_skipped: [] });
 		expect(
-			sandbox
+			sandbox()
 				.campaigns()
 				.uploads.filter((upload) => upload.campaign_upload_id >= 58)
 				.map((upload) => upload.contacts.map((contact) => contact.phone)),
@@ -198,9 +184,11 @@ describe('campaigns over HTTP', () => {
 			error: 'contacts must hold at most 10000 entries per request (got 10001)',
 			details: null,
 		});
-		expect(sandbox.campaigns().uploads.map((upload) => upload.campaign_upload_id)).toEqual([
-			19, 23, 31, 40, 41, 44, 57,
-		]);
+		expect(
+			sandbox()
+				.campaigns()
+				.uploads.map((upload) => upload.campaign_upload_id),
+		).toEqual([19, 23, 31, 40, 41, 44, 57]);
 	});
 
 	it('answers 404 for an unknown campaign on both routes', async () => {
@@ -211,7 +199,7 @@ describe('campaigns over HTTP', () => {
 		});
 		expect(pushed.status).toBe(404);
 		expect(pushed.json).toEqual(notFound);
-		const read = await callApi(sandbox, '/v1/campaigns/99/status');
+		const read = await api('/v1/campaigns/99/status');
 		expect(read.status).toBe(404);
 		expect(read.json).toEqual(notFound);
 	});
@@ -224,10 +212,10 @@ describe('the campaign state for tests', () => {
 			agent_uuid: agentUuid,
 			contacts: [{ phone: '09876543210', person_name: 'Asha Rao', plan: 'Pro', visits: 3 }],
 		});
-		const response = await fetch(`${sandbox.url}/__sandbox/campaigns`);
+		const response = await fetch(`${sandbox().url}/__sandbox/campaigns`);
 		expect(response.status).toBe(200);
 		const body = (await response.json()) as ReturnType<Sandbox['campaigns']>;
-		expect(body).toEqual(JSON.parse(JSON.stringify(sandbox.campaigns())));
+		expect(body).toEqual(JSON.parse(JSON.stringify(sandbox().campaigns())));
 		expect(body.campaigns.map((campaign) => campaign.id)).toEqual([7, 12, 15, 21]);
 		expect(body.uploads.at(-1)).toMatchObject({
 			campaign_upload_id: 58,
@@ -240,14 +228,18 @@ describe('the campaign state for tests', () => {
 	});
 
 	it('goes back to the seeded campaigns on reset', async () => {
-		const seeded = sandbox.campaigns();
+		const seeded = sandbox().campaigns();
 		await push(7, {
 			agent_uuid: agentIds()[0],
 			contacts: [{ phone: '9876543210' }],
 			enqueue: true,
 		});
-		sandbox.reset();
-		expect(sandbox.campaigns()).toEqual(seeded);
-		expect(sandbox.snapshot().calls.some((call) => call.campaign_upload_id === 58)).toBe(false);
+		sandbox().reset();
+		expect(sandbox().campaigns()).toEqual(seeded);
+		expect(
+			sandbox()
+				.snapshot()
+				.calls.some((call) => call.campaign_upload_id === 58),
+		).toBe(false);
 	});
 });

@@ -1,29 +1,18 @@
 import type { DndEntry } from '../../sandbox/core';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi, query, callControl } from './helpers';
+import { query, useSandbox } from './helpers';
 
-let sandbox: Sandbox;
+const { sandbox, api, control } = useSandbox({ callDurationMs: 50 });
 let seededDnd: DndEntry[];
 
-beforeAll(async () => {
-	sandbox = await startSandbox({ callDurationMs: 50 });
-	seededDnd = sandbox.dndNumbers();
-});
-
-afterEach(() => sandbox.reset());
-
-afterAll(async () => {
-	await sandbox.close();
+beforeAll(() => {
+	seededDnd = sandbox().dndNumbers();
 });
 
 const agentIds = () =>
-	sandbox
+	sandbox()
 		.snapshot()
 		.agents.filter((agent) => !agent.archived)
 		.map((agent) => agent.agent_id);
-
-const control = async (method: string, path: string, body?: unknown) =>
-	await callControl(sandbox, method, path, body);
 
 describe('the Do Not Disturb routes over HTTP', () => {
 	it.each([
@@ -32,7 +21,7 @@ describe('the Do Not Disturb routes over HTTP', () => {
 		['DELETE', '/v1/dnd_numbers'],
 	])('answers %s %s with 401 without a valid API-Token', async (method, path) => {
 		for (const token of [null, 'wrongtoken000000']) {
-			const response = await callApi(sandbox, path, { method, token });
+			const response = await api(path, { method, token });
 			expect(response.status).toBe(401);
 			expect(response.json).toEqual({ success: false, error: 'Invalid or missing API-Token' });
 		}
@@ -40,7 +29,7 @@ describe('the Do Not Disturb routes over HTTP', () => {
 
 	it('adds a number with 201, lists it, and removes it through query parameters', async () => {
 		const [agentUuid] = agentIds();
-		const added = await callApi(sandbox, '/v1/dnd_numbers', {
+		const added = await api('/v1/dnd_numbers', {
 			method: 'POST',
 			body: { agent_uuid: agentUuid, phone: '98765 43210', reason: 'Asked by e-mail' },
 		});
@@ -55,8 +44,7 @@ describe('the Do Not Disturb routes over HTTP', () => {
 		};
 		expect(added.json).toEqual({ success: true, data: entry });
 
-		const listed = await callApi(
-			sandbox,
+		const listed = await api(
 			`/v1/dnd_numbers${query({ agent_uuid: agentUuid, search: '43210', per_page: 10 })}`,
 		);
 		expect(listed.status).toBe(200);
@@ -66,17 +54,15 @@ describe('the Do Not Disturb routes over HTTP', () => {
 			meta: { current_page: 1, total_pages: 1, total_count: 1, per_page: 10 },
 		});
 
-		const removed = await callApi(
-			sandbox,
+		const removed = await api(
 			`/v1/dnd_numbers${query({ agent_uuid: agentUuid, phone: '+91 98765 43210' })}`,
 			{ method: 'DELETE' },
 		);
 		expect(removed.status).toBe(200);
 		expect(removed.json).toEqual({ success: true, message: 'Phone removed from DND list' });
-		expect(sandbox.dndNumbers()).toEqual(seededDnd);
+		expect(sandbox().dndNumbers()).toEqual(seededDnd);
 
-		const again = await callApi(
-			sandbox,
+		const again = await api(
 			`/v1/dnd_numbers${query({ agent_uuid: agentUuid, phone: '9876543210' })}`,
 			{ method: 'DELETE' },
 		);
@@ -89,7 +75,7 @@ describe('the Do Not Disturb routes over HTTP', () => {
 	});
 
 	it('answers a missing phone with the documented 400 body', async () => {
-		const response = await callApi(sandbox, '/v1/dnd_numbers', {
+		const response = await api('/v1/dnd_numbers', {
 			method: 'POST',
 			body: { agent_uuid: agentIds()[0] },
 		});
@@ -103,8 +89,8 @@ describe('the Do Not Disturb routes over HTTP', () => {
 
 	it('does not read DELETE parameters from a JSON body', async () => {
 		const [agentUuid] = agentIds();
-		sandbox.addDndNumber({ agent_uuid: agentUuid, phone: '9876543210' });
-		const response = await callApi(sandbox, '/v1/dnd_numbers', {
+		sandbox().addDndNumber({ agent_uuid: agentUuid, phone: '9876543210' });
+		const response = await api('/v1/dnd_numbers', {
 			method: 'DELETE',
 			body: { agent_uuid: agentUuid, phone: '9876543210' },
 		});
@@ -114,20 +100,22 @@ describe('the Do Not Disturb routes over HTTP', () => {
 			error: 'param is missing or the value is empty: agent_uuid',
 			details: null,
 		});
-		expect(sandbox.dndNumbers()).toHaveLength(seededDnd.length + 1);
+		expect(sandbox().dndNumbers()).toHaveLength(seededDnd.length + 1);
 	});
 });
 
 describe('the Do Not Disturb state for tests', () => {
 	it('starts with the seeded entries, each on the list of an agent of the account', () => {
 		expect(seededDnd.length).toBeGreaterThan(0);
-		const agents = sandbox.snapshot().agents.map((agent) => agent.agent_id);
+		const agents = sandbox()
+			.snapshot()
+			.agents.map((agent) => agent.agent_id);
 		for (const entry of seededDnd) expect(agents).toContain(entry.agent_uuid);
 	});
 
 	it('adds entries in process, all or nothing, and hands out copies', () => {
 		const [first, second] = agentIds();
-		const added = sandbox.addDndNumber([
+		const added = sandbox().addDndNumber([
 			{ agent_uuid: first, phone: '9876543210' },
 			{ agent_uuid: second, phone: '+14155550100', reason: 'Opted out' },
 		]);
@@ -135,10 +123,10 @@ describe('the Do Not Disturb state for tests', () => {
 			{ agent_uuid: first, phone: '+919876543210', reason: null },
 			{ agent_uuid: second, phone: '+14155550100', reason: 'Opted out' },
 		]);
-		expect(sandbox.dndNumbers()).toEqual([...seededDnd, ...added]);
+		expect(sandbox().dndNumbers()).toEqual([...seededDnd, ...added]);
 
 		expect(() =>
-			sandbox.addDndNumber([
+			sandbox().addDndNumber([
 				{ agent_uuid: first, phone: '9123456789' },
 				{ agent_uuid: first, phone: '98765 43210' },
 			]),
@@ -147,13 +135,13 @@ describe('the Do Not Disturb state for tests', () => {
 				first +
 				'","phone":"98765 43210"}: Phone has already been taken',
 		);
-		expect(() => sandbox.addDndNumber({ agent_uuid: 'agent_nobody', phone: '9123456789' })).toThrow(
-			/Agent does not belong to this account/,
-		);
-		expect(sandbox.dndNumbers()).toEqual([...seededDnd, ...added]);
+		expect(() =>
+			sandbox().addDndNumber({ agent_uuid: 'agent_nobody', phone: '9123456789' }),
+		).toThrow(/Agent does not belong to this account/);
+		expect(sandbox().dndNumbers()).toEqual([...seededDnd, ...added]);
 
-		sandbox.dndNumbers()[0].phone = '+910000000000';
-		expect(sandbox.dndNumbers()[0].phone).toBe(seededDnd[0].phone);
+		sandbox().dndNumbers()[0].phone = '+910000000000';
+		expect(sandbox().dndNumbers()[0].phone).toBe(seededDnd[0].phone);
 	});
 
 	it('serves the list and adds entries through /__sandbox/dnd, refusing a bad entry with 400', async () => {
@@ -162,7 +150,7 @@ describe('the Do Not Disturb state for tests', () => {
 
 		const added = await control('POST', 'dnd', { agent_uuid: agentUuid, phone: '9876543210' });
 		expect(added.status).toBe(200);
-		expect(added.json).toEqual({ ok: true, added: [sandbox.dndNumbers().at(-1)] });
+		expect(added.json).toEqual({ ok: true, added: [sandbox().dndNumbers().at(-1)] });
 
 		const refused = await control('POST', 'dnd', [
 			{ agent_uuid: agentUuid, phone: '9123456789' },
@@ -175,19 +163,18 @@ describe('the Do Not Disturb state for tests', () => {
 				error: `Invalid DND entry {"agent_uuid":"${agentUuid}","phone":"nope"}: phone is not a valid phone number: nope`,
 			},
 		});
-		expect((await control('GET', 'dnd')).json).toEqual(sandbox.dndNumbers());
-		expect(sandbox.dndNumbers()).toHaveLength(seededDnd.length + 1);
+		expect((await control('GET', 'dnd')).json).toEqual(sandbox().dndNumbers());
+		expect(sandbox().dndNumbers()).toHaveLength(seededDnd.length + 1);
 	});
 
 	it('goes back to the seeded entries on reset', async () => {
 		const [agentUuid] = agentIds();
-		sandbox.addDndNumber({ agent_uuid: agentUuid, phone: '9876543210' });
-		await callApi(
-			sandbox,
+		sandbox().addDndNumber({ agent_uuid: agentUuid, phone: '9876543210' });
+		await api(
 			`/v1/dnd_numbers${query({ agent_uuid: seededDnd[0].agent_uuid, phone: seededDnd[0].phone })}`,
 			{ method: 'DELETE' },
 		);
-		sandbox.reset();
-		expect(sandbox.dndNumbers()).toEqual(seededDnd);
+		sandbox().reset();
+		expect(sandbox().dndNumbers()).toEqual(seededDnd);
 	});
 });

@@ -1,26 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
 import type { CallDetail, TranscriptTurn } from '../../sandbox/core';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { callApi, callControl } from './helpers';
+import { startSandbox } from '../../sandbox/server';
+import { callApi, LIST_CALL_FIELDS, useSandbox } from './helpers';
 
-const LIST_FIELDS = [
-	'call_id',
-	'agent_uuid',
-	'agent_name',
-	'phone_number',
-	'from_number',
-	'status',
-	'call_type',
-	'duration_seconds',
-	'call_ended_by',
-	'call_ended_reason',
-	'campaign_id',
-	'campaign_upload_id',
-	'tag',
-	'created_at',
-	'call_picked_at',
-];
 const DETAIL_FIELDS = [
 	'caller_name',
 	'retry_count',
@@ -34,32 +17,21 @@ interface RecordingBody {
 	data: { call_id: string; recording_url: string; expires_in_seconds: number };
 }
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ callCount: 40, callDurationMs: 50 });
-});
-
-afterEach(() => sandbox.reset());
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-const control = async (method: string, path: string, body?: unknown) =>
-	await callControl(sandbox, method, path, body);
+const { sandbox, api, control } = useSandbox({ callCount: 40, callDurationMs: 50 });
 
 function seeded(status: string): CallDetail {
-	const call = sandbox.snapshot().calls.find((candidate) => candidate.status === status);
+	const call = sandbox()
+		.snapshot()
+		.calls.find((candidate) => candidate.status === status);
 	if (!call) throw new Error(`no ${status} call in the seed`);
 	return call;
 }
 
 async function placeCall(phoneNumber = '9876543210', extra: Record<string, unknown> = {}) {
-	const response = await callApi(sandbox, '/call', {
+	const response = await api('/call', {
 		method: 'POST',
 		body: {
-			agent_uuid: sandbox.snapshot().agents[0].agent_id,
+			agent_uuid: sandbox().snapshot().agents[0].agent_id,
 			phone_number: phoneNumber,
 			country_code: 'IN',
 			...extra,
@@ -70,18 +42,20 @@ async function placeCall(phoneNumber = '9876543210', extra: Record<string, unkno
 }
 
 async function recordingLink(callId: string): Promise<RecordingBody['data']> {
-	const response = await callApi(sandbox, `/v1/call/${callId}/recording`);
+	const response = await api(`/v1/call/${callId}/recording`);
 	expect(response.status).toBe(200);
 	return (response.json as RecordingBody).data;
 }
 
 describe('GET /v1/call/{id} for a placed call', () => {
 	it('has every list and detail field, the analysis empty while it runs and filled once it ended picked', async () => {
-		sandbox.planCalls({ phoneNumber: '9876543210', neverFinish: true });
+		sandbox().planCalls({ phoneNumber: '9876543210', neverFinish: true });
 		const callId = await placeCall('9876543210', { person_name: 'Asha Rao' });
 
-		const running = (await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail };
-		expect(Object.keys(running.data).sort()).toEqual([...LIST_FIELDS, ...DETAIL_FIELDS].sort());
+		const running = (await api(`/v1/call/${callId}`)).json as { data: CallDetail };
+		expect(Object.keys(running.data).sort()).toEqual(
+			[...LIST_CALL_FIELDS, ...DETAIL_FIELDS].sort(),
+		);
 		expect(running.data).toMatchObject({
 			status: 'in_progress',
 			caller_name: 'Asha Rao',
@@ -91,8 +65,8 @@ describe('GET /v1/call/{id} for a placed call', () => {
 			post_call_analysis: {},
 		});
 
-		sandbox.finishCall(callId);
-		const ended = (await callApi(sandbox, `/v1/call/${callId}`)).json as { data: CallDetail };
+		sandbox().finishCall(callId);
+		const ended = (await api(`/v1/call/${callId}`)).json as { data: CallDetail };
 		expect(ended.data).toMatchObject({
 			status: 'picked',
 			caller_name: 'Asha Rao',
@@ -104,7 +78,7 @@ describe('GET /v1/call/{id} for a placed call', () => {
 
 	it('keeps the analysis empty for a call that ends unanswered', async () => {
 		const callId = await placeCall('9876543217');
-		expect(await sandbox.waitForCallEnd(callId)).toMatchObject({
+		expect(await sandbox().waitForCallEnd(callId)).toMatchObject({
 			status: 'not_picked',
 			summary: null,
 			data_captured: {},
@@ -115,15 +89,15 @@ describe('GET /v1/call/{id} for a placed call', () => {
 
 describe('GET /v1/call/{id}/transcript', () => {
 	it('is empty while a placed call runs and has the turns once it ended picked', async () => {
-		sandbox.planCalls({ phoneNumber: '9876543210', neverFinish: true });
+		sandbox().planCalls({ phoneNumber: '9876543210', neverFinish: true });
 		const callId = await placeCall('9876543210', { person_name: 'Asha Rao' });
-		expect((await callApi(sandbox, `/v1/call/${callId}/transcript`)).json).toEqual({
+		expect((await api(`/v1/call/${callId}/transcript`)).json).toEqual({
 			success: true,
 			data: { call_id: callId, transcript: [] },
 		});
 
-		sandbox.finishCall(callId);
-		const body = (await callApi(sandbox, `/v1/call/${callId}/transcript`)).json as {
+		sandbox().finishCall(callId);
+		const body = (await api(`/v1/call/${callId}/transcript`)).json as {
 			data: { transcript: TranscriptTurn[] };
 		};
 		expect(body.data.transcript.map((turn) => turn.role)).toEqual([
@@ -134,16 +108,13 @@ describe('GET /v1/call/{id}/transcript', () => {
 		]);
 		expect(body.data.transcript[0]).toEqual({
 			role: 'agent',
-			content: `Hello Asha Rao, this is ${sandbox.snapshot().agents[0].name} from OSVI. Is this a good time to talk?`,
+			content: `Hello Asha Rao, this is ${sandbox().snapshot().agents[0].name} from OSVI. Is this a good time to talk?`,
 			seconds_from_start: 0,
 		});
 	});
 
 	it('answers 404 for an unknown call', async () => {
-		const response = await callApi(
-			sandbox,
-			'/v1/call/5f0c8a8e-1111-4222-8333-444455556666/transcript',
-		);
+		const response = await api('/v1/call/5f0c8a8e-1111-4222-8333-444455556666/transcript');
 		expect(response.status).toBe(404);
 		expect(response.json).toEqual({ success: false, error: 'Call not found' });
 	});
@@ -156,8 +127,8 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 		const url = new URL(link.recording_url);
 		expect(link.call_id).toBe(call.call_id);
 		expect(link.expires_in_seconds).toBe(900);
-		expect(url.origin).toBe(sandbox.storageUrl);
-		expect(url.origin).not.toBe(new URL(sandbox.url).origin);
+		expect(url.origin).toBe(sandbox().storageUrl);
+		expect(url.origin).not.toBe(new URL(sandbox().url).origin);
 		expect(url.pathname).toBe(`/recordings/${call.call_id}.wav`);
 
 		const download = await fetch(link.recording_url, { headers: { 'X-Test': 'yes' } });
@@ -165,7 +136,7 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 		expect(download.headers.get('content-type')).toBe('audio/wav');
 		expect(download.headers.get('content-length')).toBe('16044');
 		const bytes = Buffer.from(await download.arrayBuffer());
-		const expected = sandbox.recordingFile(call.call_id);
+		const expected = sandbox().recordingFile(call.call_id);
 		expect(expected).toEqual({
 			fileName: `${call.call_id}.wav`,
 			contentType: 'audio/wav',
@@ -173,7 +144,7 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 		});
 		expect(bytes.equals(expected.bytes)).toBe(true);
 
-		expect(sandbox.storageRequests()).toEqual([
+		expect(sandbox().storageRequests()).toEqual([
 			{
 				method: 'GET',
 				path: `/recordings/${call.call_id}.wav`,
@@ -182,10 +153,12 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 				url: `${url.pathname}${url.search}`,
 			},
 		]);
-		expect(sandbox.storageRequests()[0].headers).not.toHaveProperty('api-token');
-		expect(sandbox.requests().map((request) => request.path)).toEqual([
-			`/v1/call/${call.call_id}/recording`,
-		]);
+		expect(sandbox().storageRequests()[0].headers).not.toHaveProperty('api-token');
+		expect(
+			sandbox()
+				.requests()
+				.map((request) => request.path),
+		).toEqual([`/v1/call/${call.call_id}/recording`]);
 	});
 
 	it('answers HEAD with the headers and no body', async () => {
@@ -198,18 +171,18 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 
 	it('answers 404 "Recording not found" for unanswered calls and for a placed call until it ends picked', async () => {
 		for (const status of ['not_picked', 'busy', 'failed', 'in_progress']) {
-			const response = await callApi(sandbox, `/v1/call/${seeded(status).call_id}/recording`);
+			const response = await api(`/v1/call/${seeded(status).call_id}/recording`);
 			expect(response.status).toBe(404);
 			expect(response.json).toEqual({ success: false, error: 'Recording not found' });
 		}
 
-		sandbox.planCalls({ phoneNumber: '9876543210', neverFinish: true });
+		sandbox().planCalls({ phoneNumber: '9876543210', neverFinish: true });
 		const callId = await placeCall();
-		expect((await callApi(sandbox, `/v1/call/${callId}/recording`)).status).toBe(404);
-		sandbox.finishCall(callId);
+		expect((await api(`/v1/call/${callId}/recording`)).status).toBe(404);
+		sandbox().finishCall(callId);
 		const download = await fetch((await recordingLink(callId)).recording_url);
 		expect(
-			Buffer.from(await download.arrayBuffer()).equals(sandbox.recordingFile(callId).bytes),
+			Buffer.from(await download.arrayBuffer()).equals(sandbox().recordingFile(callId).bytes),
 		).toBe(true);
 	});
 
@@ -259,21 +232,21 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 		await fetch(link.recording_url);
 		expect(await control('GET', 'storage/requests')).toEqual({
 			status: 200,
-			json: sandbox.storageRequests(),
+			json: sandbox().storageRequests(),
 		});
 		expect(await control('DELETE', 'storage/requests')).toEqual({
 			status: 200,
 			json: { ok: true },
 		});
-		expect(sandbox.storageRequests()).toEqual([]);
+		expect(sandbox().storageRequests()).toEqual([]);
 
 		await fetch(link.recording_url);
-		sandbox.clearStorageRequests();
-		expect(sandbox.storageRequests()).toEqual([]);
+		sandbox().clearStorageRequests();
+		expect(sandbox().storageRequests()).toEqual([]);
 
 		await fetch(link.recording_url);
-		sandbox.reset();
-		expect(sandbox.storageRequests()).toEqual([]);
+		sandbox().reset();
+		expect(sandbox().storageRequests()).toEqual([]);
 	});
 
 	it('runs on the storage host and port given', async () => {
@@ -293,7 +266,7 @@ describe('GET /v1/call/{id}/recording and the storage server', () => {
 	});
 
 	it('refuses recordingFile for a call without a recording', () => {
-		expect(() => sandbox.recordingFile(seeded('busy').call_id)).toThrow(
+		expect(() => sandbox().recordingFile(seeded('busy').call_id)).toThrow(
 			`Call ${seeded('busy').call_id} has no recording`,
 		);
 	});

@@ -4,6 +4,7 @@ import {
 	phoneMatches,
 	type CallFilters,
 } from '../../../sandbox/core/listCalls';
+import { LIST_CALL_FIELDS } from '../helpers';
 import { makeState } from './helpers';
 
 const noFilters: CallFilters = {
@@ -128,23 +129,7 @@ describe('listCalls', () => {
 
 	it('returns only the summary fields', () => {
 		const [first] = listCalls(calls, noFilters).data;
-		expect(Object.keys(first)).toEqual([
-			'call_id',
-			'agent_uuid',
-			'agent_name',
-			'phone_number',
-			'from_number',
-			'status',
-			'call_type',
-			'duration_seconds',
-			'call_ended_by',
-			'call_ended_reason',
-			'campaign_id',
-			'campaign_upload_id',
-			'tag',
-			'created_at',
-			'call_picked_at',
-		]);
+		expect(Object.keys(first)).toEqual(LIST_CALL_FIELDS);
 	});
 
 	it('reports one empty page when nothing matches', () => {
