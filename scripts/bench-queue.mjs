@@ -3,8 +3,7 @@
 // every execution they started has finished: on one n8n process (regular mode), in queue mode (load balancer →
 // `n8n webhook` → Redis → one `n8n worker` → PostgreSQL), and n8n's own Webhook node in the same queue mode.
 // Each side is warmed up first; the queue-mode sides alternate (ours, n8n, n8n, ours).
-import { randomUUID } from 'node:crypto';
-import { createInstance, log, mapPool, node, osviTrigger, webhookOf, workflow } from './lib/index.mjs';
+import { createInstance, log, mapPool, n8nWebhookTrigger, osviTrigger, webhookOf, workflow } from './lib/index.mjs';
 import { WORKER_CONCURRENCY } from './lib/queue.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
@@ -21,14 +20,7 @@ const TRIGGER = 'Trigger';
 function triggerWorkflows() {
 	return {
 		ours: workflow('bench (f): OSVI Trigger', [osviTrigger(TRIGGER, { authentication: 'none', callStatus: [] })]),
-		n8n: workflow('bench (f): n8n Webhook', [
-			node(
-				TRIGGER,
-				'n8n-nodes-base.webhook',
-				{ httpMethod: 'POST', path: `${randomUUID()}/webhook`, responseMode: 'onReceived', options: {} },
-				{ typeVersion: 2.1, webhookId: randomUUID() },
-			),
-		]),
+		n8n: workflow('bench (f): n8n Webhook', [n8nWebhookTrigger(TRIGGER)]),
 	};
 }
 

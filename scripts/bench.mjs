@@ -9,7 +9,6 @@
 //   (d) 10,000 people through Campaign → Add Contacts (Enqueue) vs the same people through Initiate (bench-campaign.mjs)
 //   (e) Initiate and Wait over 200 calls of 30 s: wall time vs ideal, reads per call, n8n's memory (bench-wait.mjs)
 //   (f) OSVI Trigger, 500 deliveries in queue mode vs regular mode, and vs n8n's Webhook node in queue mode (bench-queue.mjs)
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +20,7 @@ import {
 	loadSandbox,
 	log,
 	mapPool,
+	n8nWebhookTrigger,
 	node,
 	nodeExecutionTime,
 	nodeJson,
@@ -219,13 +219,6 @@ function rowNodes() {
 function benchWorkflows(credentials, sandboxUrl, agentId) {
 	const headerCredentials = { credentials: { httpHeaderAuth: credentials.header }, typeVersion: 4.5 };
 	const headerAuth = { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' };
-	const n8nWebhook = node(
-		'Trigger',
-		'n8n-nodes-base.webhook',
-		// Same URL shape as the OSVI Trigger's production URL: /webhook/<uuid>/webhook.
-		{ httpMethod: 'POST', path: `${randomUUID()}/webhook`, responseMode: 'onReceived', options: {} },
-		{ typeVersion: 2.1, webhookId: randomUUID() },
-	);
 	return {
 		initiateOurs: runnableWorkflow('bench (a): OSVI Initiate', [
 			...rowNodes(),
@@ -295,7 +288,7 @@ function benchWorkflows(credentials, sandboxUrl, agentId) {
 		triggerOurs: workflow('bench (c): OSVI Trigger', [
 			osviTrigger('Trigger', { httpMethod: 'POST', authentication: 'none', callStatus: [] }),
 		]),
-		triggerN8n: workflow('bench (c): n8n Webhook', [n8nWebhook]),
+		triggerN8n: workflow('bench (c): n8n Webhook', [n8nWebhookTrigger('Trigger')]),
 	};
 }
 

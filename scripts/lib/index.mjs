@@ -19,6 +19,7 @@ export {
 	adapt,
 	asRunnable,
 	hasActivatableTrigger,
+	n8nWebhookTrigger,
 	node,
 	osviNode,
 	osviTrigger,

@@ -99,6 +99,21 @@ export function runTrigger() {
 }
 
 /**
+ * n8n's own Webhook node, answering at once, on a path shaped like the OSVI Trigger's production URL
+ * (`<uuid>/webhook`): what the benchmark compares the OSVI Trigger with.
+ * @param {string} name
+ * @returns {WorkflowNode}
+ */
+export function n8nWebhookTrigger(name) {
+	return node(
+		name,
+		WEBHOOK_TYPE,
+		{ httpMethod: 'POST', path: `${randomUUID()}/webhook`, responseMode: 'onReceived', options: {} },
+		{ typeVersion: 2.1, webhookId: randomUUID() },
+	);
+}
+
+/**
  * A workflow that `N8nInstance.run()` can start: the run trigger, then `nodes` in order.
  * @param {string} name
  * @param {WorkflowNode[]} nodes
