@@ -174,7 +174,7 @@ export default defineFeature('Call → Get, Get Transcript, Get Recording', (fea
 		);
 	});
 
-	feature.test('the example files a call placed through OSVI with its summary, captured data and recording', async () => {
+	feature.test('the example files a call placed through OSVI with its summary, captured data, transcript and recording', async () => {
 		const n8n = feature.n8n;
 		const triggerUrl = n8n.webhookUrl(webhookOf(workflows.fileCall.json, TRIGGER_NODE).path);
 		const placed = await fetch(`${feature.sandbox.url}/call`, {
@@ -206,6 +206,7 @@ export default defineFeature('Call → Get, Get Transcript, Get Recording', (fea
 				summary: detail.summary,
 				capturedData: detail.data_captured,
 				analysis: detail.post_call_analysis,
+				transcript: (await fromOsvi(`/v1/call/${placedId}/transcript`)).transcript,
 				recordingFileName: `${placedId}.wav`,
 			},
 		]);

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
-import { adapt, assertSucceeded, example, nodeItems, webhookOf } from '../../scripts/lib/index.mjs';
+import { adapt, asRunnable, assertSucceeded, example, nodeItems, webhookOf } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import {
 	API_TOKEN,
@@ -17,9 +17,10 @@ import {
 /** @typedef {import('../../scripts/lib/index.mjs').StoredWorkflow} StoredWorkflow */
 
 const DND_NODE = 'Add to Do Not Disturb';
+const REMOVING_NODE = 'Remove from Do Not Disturb';
 
 export default defineFeature('Do Not Disturb → Add, Get Many, Remove', (feature) => {
-	const workflows = /** @type {Record<'add' | 'getMany' | 'remove' | 'doNotCall', StoredWorkflow>} */ ({});
+	const workflows = /** @type {Record<'add' | 'getMany' | 'remove' | 'doNotCall' | 'optedBackIn', StoredWorkflow>} */ ({});
 	let agentId = '';
 
 	before(async () => {
@@ -68,6 +69,10 @@ export default defineFeature('Do Not Disturb → Add, Get Many, Remove', (featur
 		);
 		workflows.doNotCall = await n8n.addWorkflow(
 			adapt(example('do-not-call-after-analysis'), { credential, freshWebhookIds: true }),
+			{ activate: true },
+		);
+		workflows.optedBackIn = await n8n.addWorkflow(
+			asRunnable(adapt(example('take-a-number-off-do-not-disturb'), { credential })),
 			{ activate: true },
 		);
 	});
@@ -174,5 +179,57 @@ export default defineFeature('Do Not Disturb → Add, Get Many, Remove', (featur
 		const [entry] = feature.sandbox.dndNumbers().filter((candidate) => candidate.phone === '+919876543219');
 		assert.ok(entry);
 		assert.deepEqual(nodeItems(executions[0], DND_NODE), [{ json: entry, pairedItem: { item: 0 } }]);
+	});
+
+	feature.test('the example takes a number off every agent’s list that holds it, and leaves other numbers alone', async () => {
+		const agents = feature.sandbox
+			.snapshot()
+			.agents.filter((agent) => !agent.archived)
+			.map((agent) => agent.agent_id);
+		const [first, , third] = agents;
+		feature.sandbox.addDndNumber([
+			{ agent_uuid: first, phone: '+919876543210' },
+			{ agent_uuid: third, phone: '98765 43210', reason: 'Asked by e-mail' },
+			{ agent_uuid: first, phone: '+919876543211' },
+		]);
+		const before = feature.sandbox.dndNumbers();
+
+		const execution = await feature.n8n.run(workflows.optedBackIn);
+		assertSucceeded(execution);
+
+		const byAgent = (/** @type {Record<string, unknown>} */ a, /** @type {Record<string, unknown>} */ b) =>
+			String(a.agent_uuid).localeCompare(String(b.agent_uuid));
+		assert.deepEqual(
+			nodeItems(execution, REMOVING_NODE)
+				.map((item) => item.json)
+				.sort(byAgent),
+			[first, third]
+				.map((agent) => ({ success: true, message: 'Phone removed from DND list', phone: '+919876543210', agent_uuid: agent }))
+				.sort(byAgent),
+		);
+		assert.deepEqual(
+			feature.sandbox.dndNumbers(),
+			before.filter((entry) => entry.phone !== '+919876543210'),
+		);
+		const requests = feature.sandbox.requests().map(({ method, path, query }) => ({ method, path, query }));
+		const byQuery = (/** @type {{ query: object }} */ a, /** @type {{ query: object }} */ b) =>
+			JSON.stringify(a.query).localeCompare(JSON.stringify(b.query));
+		assert.deepEqual(requests[0], { method: 'GET', path: '/v1/active_agents', query: {} });
+		assert.deepEqual(
+			requests.slice(1, 1 + agents.length).sort(byQuery),
+			agents
+				.map((agent) => ({
+					method: 'GET',
+					path: '/v1/dnd_numbers',
+					query: { agent_uuid: agent, search: '919876543210', page: '1', per_page: '100' },
+				}))
+				.sort(byQuery),
+		);
+		assert.deepEqual(
+			requests.slice(1 + agents.length).sort(byQuery),
+			[first, third]
+				.map((agent) => ({ method: 'DELETE', path: '/v1/dnd_numbers', query: { agent_uuid: agent, phone: '+919876543210' } }))
+				.sort(byQuery),
+		);
 	});
 });

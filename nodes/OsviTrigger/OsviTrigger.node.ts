@@ -31,7 +31,7 @@ const REJECTIONS: Record<Exclude<SecretVerdict, 'accepted'>, { status: number; e
 	badSignature: {
 		status: 403,
 		error:
-			'The webhook URL signature does not match: the URL was changed after signing, or signed with another Webhook Secret',
+			'The webhook URL signature does not match: its osvi_expires or osvi_signature was changed after signing, or it was signed with another Webhook Secret',
 	},
 	expired: {
 		status: 403,

@@ -413,7 +413,7 @@ describe('OsviTrigger webhook', () => {
 			expect(response).toEqual(
 				refused(
 					403,
-					'The webhook URL signature does not match: the URL was changed after signing, or signed with another Webhook Secret',
+					'The webhook URL signature does not match: its osvi_expires or osvi_signature was changed after signing, or it was signed with another Webhook Secret',
 				),
 			);
 		});
