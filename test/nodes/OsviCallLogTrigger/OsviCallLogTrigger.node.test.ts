@@ -179,6 +179,32 @@ describe('OSVI Call Log Trigger polled against the sandbox', () => {
 		expect(await trigger.check()).toEqual({ items: null, warnings: [] });
 	});
 
+	test('after saving the active workflow (mode update) continues where it was; activating it again instead starts from now', async () => {
+		const trigger = await activated();
+		const [running, laterRunning] = sandbox.addCalls([{}, {}]);
+		const [picked] = sandbox.addCalls([{ status: 'picked' }]);
+		expect(await trigger.check()).toEqual({ items: await asListed([picked]), warnings: [] });
+
+		trigger.saveWhileActive();
+		sandbox.finishCall(running.call_id, { outcome: 'failed' });
+		const [afterSave] = sandbox.addCalls([{ status: 'not_picked' }]);
+		expect(await trigger.check()).toEqual({
+			items: await asListed([running, afterSave]),
+			warnings: [],
+		});
+		expect(await trigger.check()).toEqual({ items: null, warnings: [] });
+		expect(trigger.infos).toEqual([
+			'OSVI Call Log Trigger started from now: calls that finish from here on are reported',
+		]);
+
+		// The same situation after the user activates the workflow again: what ended meanwhile is not reported.
+		sandbox.finishCall(laterRunning.call_id, { outcome: 'busy' });
+		sandbox.addCalls([{ status: 'voicemail' }]);
+		trigger.reactivate();
+		expect(await trigger.check()).toEqual({ items: null, warnings: [] });
+		expect(trigger.infos).toHaveLength(2);
+	});
+
 	test('activating the workflow again starts from now: calls that ended while it was inactive are not reported', async () => {
 		const trigger = await activated();
 		const [running] = sandbox.addCalls([{}]);

@@ -27,7 +27,8 @@ export interface PollResult {
  * An active OSVI Call Log Trigger as n8n runs one: a workflow whose static data lives as long as the activation,
  * and n8n-core's own `PollContext`, made once per activation and used for every check, as n8n's scheduler does;
  * requests go over HTTP to the sandbox. `restart()` reloads the workflow from its static data as stored (JSON), as
- * n8n does when it starts ('init'); `reactivate()` does the same as when a user activates the workflow again.
+ * n8n does when it starts ('init'); `saveWhileActive()` as when a user saves the active workflow ('update');
+ * `reactivate()` does the same as when a user activates the workflow again.
  */
 export class PolledTrigger {
 	readonly node: INode;
@@ -107,6 +108,12 @@ export class PolledTrigger {
 	restart(): void {
 		this.workflow = this.load(this.stored());
 		this.context = this.activate('init');
+	}
+
+	/** The user saved the workflow while it is active: n8n activates it again in mode 'update', from the stored static data. */
+	saveWhileActive(): void {
+		this.workflow = this.load(this.stored());
+		this.context = this.activate('update');
 	}
 
 	/** The user deactivated and activated the workflow again (its static data stays in the database). */

@@ -11,12 +11,38 @@ import { runWorkflow, startWorkflow } from '../../../../harness/runWorkflow';
 let sandbox: Sandbox;
 let agentId: string;
 
+const isCallRead = (method: string, path: string) =>
+	method === 'GET' && /^\/v1\/call\/[^/\s]+$/.test(path);
+
+/**
+ * For each `GET /v1/call/{id}` the sandbox answered, in that order: how many such reads had arrived by then. The
+ * sandbox logs synchronously as it answers, so `arrived - finishedBefore` is how many reads it was working on
+ * just then; the number under way only falls when one is answered, so the largest of these is its peak.
+ */
+let finishedReads: number[] = [];
+
 beforeAll(async () => {
-	sandbox = await startSandbox({ callCount: 20 });
+	sandbox = await startSandbox({
+		callCount: 20,
+		log(line) {
+			const [method, path] = line.split(' ');
+			if (!isCallRead(method, path)) return;
+			const arrived = sandbox
+				.requests()
+				.filter((request) => isCallRead(request.method, request.path));
+			finishedReads.push(arrived.length);
+		},
+	});
 	agentId = sandbox.snapshot().agents.find((agent) => !agent.archived)!.agent_id;
 });
 afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+beforeEach(() => {
+	sandbox.reset();
+	finishedReads = [];
+});
+
+const mostReadsInFlight = () =>
+	Math.max(...finishedReads.map((arrived, finishedBefore) => arrived - finishedBefore));
 
 function initiateAndWait(extra: INodeParameters = {}): INodeParameters {
 	return {
@@ -199,6 +225,30 @@ describe('Call → Initiate and Wait', () => {
 				readCeiling(2000),
 			);
 		}
+	});
+
+	test('waits for thirty calls with at most 10 reads of GET /v1/call/{id} at a time, and reaches 10', async () => {
+		sandbox.configure({ callDurationMs: 2500 });
+		// Slow reads (placing stays fast), so that the reads of calls due together overlap.
+		sandbox.addFault({
+			method: 'GET',
+			path: '/v1/call/*',
+			kind: 'delay',
+			ms: 300,
+			times: Infinity,
+		});
+		const rows = Array.from({ length: 30 }, (_, index) => ({
+			phone: `98765 432${String(index).padStart(2, '0')}`,
+		}));
+
+		const { output } = await run(rows, { waitOptions: { pollIntervalSeconds: 1 } });
+
+		expect(posts()).toHaveLength(30);
+		const items = output(osviNodeName);
+		expect(items.map((item) => item.json.wait_timed_out)).toEqual(rows.map(() => false));
+		expect(items.every((item) => item.json.status !== 'in_progress')).toBe(true);
+		expect(mostReadsInFlight()).toBe(10);
+		expect(finishedReads.length).toBeGreaterThanOrEqual(30);
 	});
 
 	test('outputs a call still in progress at Max Wait with its last details and wait_timed_out, never dialling it again; a call never found becomes an error item', async () => {

@@ -419,6 +419,49 @@ describe('Campaign → Add Contacts', () => {
 		);
 	});
 
+	test('without Enqueue, never repeats a request that failed on OSVI’s side, and says the change may or may not have reached OSVI', async () => {
+		sandbox.addFault({
+			method: 'POST',
+			path: '/v1/campaigns/7/contacts',
+			kind: 'status',
+			status: 500,
+			times: 4,
+		});
+
+		const { error } = await addContacts(
+			[
+				{ phone: '98765 43210', name: 'Asha Rao' },
+				{ phone: '98765 43211', name: 'Ravi Kumar' },
+			],
+			{ enqueue: false, options: { maxRetries: 3 } },
+		);
+
+		expect(sent().map((request) => (request.body as IDataObject).enqueue)).toEqual([false]);
+		expect(error(osviNodeName)?.message).toBe(
+			'OSVI had a problem answering: Sandbox fault: HTTP 500',
+		);
+		expect(error(osviNodeName)?.description).toBe(
+			'The change may or may not have reached OSVI. Check its current state in OSVI before running this item again. Batch 1 of 1 (items 0–1) failed. Its 2 contacts may have been added to campaign 7 as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again.',
+		);
+	});
+
+	test('without Enqueue, does not repeat a request whose connection dropped after it arrived, and says the change may have reached OSVI', async () => {
+		sandbox.addFault({ method: 'POST', path: '/v1/campaigns/7/contacts', kind: 'drop', times: 4 });
+
+		const { error } = await addContacts([{ phone: '98765 43210', name: 'Asha Rao' }], {
+			enqueue: false,
+			options: { maxRetries: 3 },
+		});
+
+		expect(sent().map((request) => (request.body as IDataObject).enqueue)).toEqual([false]);
+		expect(error(osviNodeName)?.message).toBe(
+			'The connection to OSVI failed: the change may have reached OSVI',
+		);
+		expect(error(osviNodeName)?.description).toBe(
+			'The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. Check its current state in OSVI before running this item again. Batch 1 of 1 (item 0) failed. Its 1 contact may have been added to campaign 7 as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again.',
+		);
+	});
+
 	test('reports an untouched Campaign ID as empty before sending anything', async () => {
 		const { error } = await addContacts([{ phone: '98765 43210', name: 'Asha Rao' }], {
 			campaignId: 0,
