@@ -49,12 +49,12 @@ const scheduleSchema = z.object({
 	rateLimitPeriod: optionalChoice(['second', 'minute']).transform((period) => period ?? 'minute'),
 });
 
-/** How calls are spread out: side by side, and spaced in time. Read from the first item, checked like a parameter. */
-export function readSchedule(context: IExecuteFunctions) {
-	const options = context.getNodeParameter('options', 0, {});
+/** How calls are spread out: side by side, and spaced in time. An item's Options, checked like a parameter. */
+function readSchedule(context: IExecuteFunctions, itemIndex: number) {
+	const options = context.getNodeParameter('options', itemIndex, {});
 	const { concurrency, rateLimit, rateLimitPeriod } = checkParameters(
 		context.getNode(),
-		0,
+		itemIndex,
 		scheduleSchema,
 		options,
 		labelsOf(placingOptions),
@@ -110,17 +110,22 @@ export async function runPlacingCalls<Input, Placed>(
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
-	const inputs = await checkItems(context, operation.prepare);
-	const schedule = readSchedule(context);
+	// Every item's Options are checked with its parameters, so that a bad value is that item's error.
+	const checked = await checkItems(context, async function (itemIndex) {
+		const schedule = readSchedule(this, itemIndex);
+		return { schedule, input: await operation.prepare.call(this, itemIndex) };
+	});
+	const queue = checked.flatMap((outcome, itemIndex) =>
+		outcome.ok ? [{ itemIndex, ...outcome.value }] : [],
+	);
+	// The pace is one for the whole run: the first call's.
+	const schedule = queue[0]?.schedule ?? { concurrency: 1, intervalMs: 0 };
 
 	const stop = new AbortController();
 	const cancelled = context.getExecutionCancelSignal?.();
 	const signal = cancelled ? AbortSignal.any([stop.signal, cancelled]) : stop.signal;
 	const pace = createPacer(schedule.intervalMs, signal);
 
-	const queue = inputs.flatMap((input, itemIndex) =>
-		input.ok ? [{ itemIndex, input: input.value }] : [],
-	);
 	const placed: Array<PlacedCall<Input, Placed>> = [];
 	const failures: Array<{ itemIndex: number; error: NodeError }> = [];
 	let next = 0;
@@ -162,8 +167,8 @@ export async function runPlacingCalls<Input, Placed>(
 	if (!finished.ok) throw withReport(finished.error, placed, callIdOf, []);
 
 	const outputs = new Map<number, INodeExecutionData[]>();
-	inputs.forEach((input, itemIndex) => {
-		if (!input.ok) outputs.set(itemIndex, [errorItem(input.error, itemIndex)]);
+	checked.forEach((outcome, itemIndex) => {
+		if (!outcome.ok) outputs.set(itemIndex, [errorItem(outcome.error, itemIndex)]);
 	});
 	for (const { itemIndex, error } of failures)
 		outputs.set(itemIndex, [errorItem(error, itemIndex)]);
@@ -177,5 +182,5 @@ export async function runPlacingCalls<Input, Placed>(
 			throw withReport(outcome.error, placed, callIdOf, []);
 		}
 	}
-	return inputs.flatMap((_, itemIndex) => outputs.get(itemIndex) ?? []);
+	return checked.flatMap((_, itemIndex) => outputs.get(itemIndex) ?? []);
 }

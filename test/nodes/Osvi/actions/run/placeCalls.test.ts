@@ -141,6 +141,24 @@ describe('options given by expressions', () => {
 			'must be a whole number',
 		],
 		['Max Retries', { maxRetries: 11 }, 0, 'must be 10 or less'],
+		[
+			'Concurrent Calls',
+			{ concurrency: '={{ $itemIndex === 3 ? "abc" : 2 }}' },
+			3,
+			'must be a whole number',
+		],
+		[
+			'Max Calls per Period',
+			{ rateLimit: '={{ $itemIndex === 2 ? -1 : 0 }}' },
+			2,
+			'must be 0 or more',
+		],
+		[
+			'Period',
+			{ rateLimitPeriod: '={{ $itemIndex === 4 ? "hour" : "second" }}' },
+			4,
+			'must be second or minute',
+		],
 	])(
 		'an invalid %s (%j) is an error naming the item and the option, and nothing is sent',
 		async (label, options, itemIndex, problem) => {
@@ -154,4 +172,29 @@ describe('options given by expressions', () => {
 			});
 		},
 	);
+
+	test('with continue-on-fail, an item whose Options are invalid is an error item and the other calls are placed', async () => {
+		const { output, error } = await runWorkflow(
+			osviWorkflow(initiate({ concurrency: '={{ $itemIndex === 0 ? "abc" : 2 }}' }), {
+				items: rows(-1),
+				continueOnFail: true,
+			}),
+			sandboxCredentials(sandbox),
+		);
+
+		expect(error(osviNodeName)).toBeUndefined();
+		expect(postedPhones()).toEqual(['9876543211', '9876543212', '9876543213', '9876543214']);
+		const items = output(osviNodeName);
+		expect(items[0]).toEqual({
+			json: {
+				error: 'Invalid Concurrent Calls in item 0: must be a whole number',
+				description:
+					'Nothing was sent to OSVI for item 0. Correct the Concurrent Calls field and run the node again.',
+			},
+			pairedItem: { item: 0 },
+		});
+		expect(items.slice(1).map((item) => [item.pairedItem, item.json.call_id])).toEqual(
+			phones.slice(1).map((phone, index) => [{ item: index + 1 }, callIdFor(phone)]),
+		);
+	});
 });
