@@ -10,9 +10,15 @@ export type Secrets = readonly string[];
  */
 export function redact(text: string, secrets: Secrets, maxLength = maxQuotedLength): string {
 	let safe = text;
+	// As written, and as an answer may quote it: escaped inside JSON, or percent-encoded in a URL.
+	const forms = secrets.flatMap((secret) =>
+		secret.length > 0
+			? [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]
+			: [],
+	);
 	// Longest first, so a secret that contains another is replaced whole.
-	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-		if (secret.length > 0) safe = safe.split(secret).join('[redacted]');
+	for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) {
+		safe = safe.split(form).join('[redacted]');
 	}
 	return safe.length > maxLength ? `${safe.slice(0, maxLength)}…` : safe;
 }
