@@ -54,12 +54,14 @@ export class OsviApi implements ICredentialType {
 	};
 
 	// Listing active agents is the cheapest authenticated call and needs no parameters. The rule words a 401
-	// for the user (n8n 2.x would otherwise show only "Unauthorized"; 1.x uses its own words regardless).
+	// for the user (n8n 2.x would otherwise show only "Unauthorized"; 1.x uses its own words regardless). As in
+	// every request of the nodes, no redirect is followed: it would carry the API-Token header to another host.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/active_agents',
 			method: 'GET',
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -70,6 +72,13 @@ export class OsviApi implements ICredentialType {
 						'OSVI did not accept the API token. Copy it again from the OSVI dashboard under Settings → API.',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (${status}), which the nodes do not follow. Enter the API's own address, e.g. https://api.osvi.ai.`,
+				},
+			})),
 		],
 	};
 }

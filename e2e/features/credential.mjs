@@ -48,4 +48,23 @@ export default defineFeature('OSVI API credential', (feature) => {
 			],
 		);
 	});
+
+	feature.test('follows no redirect in the credential test: the API token never reaches the other host', async () => {
+		feature.sandbox.addFault({ kind: 'redirect', method: 'GET', path: '/v1/active_agents', status: 302 });
+
+		const result = await feature.n8n.testCredential(ids.good);
+
+		assert.deepEqual(
+			{ status: result.status, message: result.message },
+			// n8n 1.x words an error answer itself, as for a 401.
+			{
+				status: 'Error',
+				message:
+					feature.major === 1
+						? 'Request failed with status code 302'
+						: "The Base URL answered with a redirect (302), which the nodes do not follow. Enter the API's own address, e.g. https://api.osvi.ai.",
+			},
+		);
+		assert.deepEqual(feature.sandbox.storageRequests(), []);
+	});
 });
