@@ -103,15 +103,22 @@ describe('OSVI API credential', () => {
 	});
 });
 
-test('words a rejected token for the user in n8n’s credential test', () => {
-	expect(credential.test.rules).toEqual([
-		{
-			type: 'responseCode',
-			properties: {
-				value: 401,
-				message:
-					'OSVI did not accept the API token. Copy it again from the OSVI dashboard under Settings → API.',
-			},
-		},
+test('words a rejected token and a redirecting Base URL for the user in n8n’s credential test', () => {
+	const redirect = (status: number) =>
+		`The Base URL answered with a redirect (${status}), which the nodes do not follow. Enter the API's own address, e.g. https://api.osvi.ai.`;
+	expect(credential.test.request.disableFollowRedirect).toBe(true);
+	expect(
+		credential.test.rules?.map((rule) => [
+			rule.type,
+			rule.properties.value,
+			rule.properties.message,
+		]),
+	).toEqual([
+		[
+			'responseCode',
+			401,
+			'OSVI did not accept the API token. Copy it again from the OSVI dashboard under Settings → API.',
+		],
+		...[301, 302, 303, 307, 308].map((status) => ['responseCode', status, redirect(status)]),
 	]);
 });
