@@ -24,8 +24,14 @@
  *    meets a call created before `sinceMs`: those are all settled or pending. Calls created after the previous
  *    check push older ones to later pages, so a call may be listed twice: the first sighting counts.
  * 2. If `pending` is not empty: reads the calls still `in_progress` back to the oldest pending one. A pending call
- *    no longer among them has finished: it is looked up in the listing filtered to its own number, agent, call
- *    type and upload, which is normally one short page. A pending call OSVI no longer lists is dropped.
+ *    no longer among them has probably finished. When more than `fewLookups` (5) have, they are first sought in one
+ *    listing of finished calls (`status` = every finished status, comma-separated, as OSVI documents), read newest
+ *    first back to the oldest of them, at most one page per 5 calls sought and `maxFinishedPages` (23) pages: a
+ *    burst of calls placed together ends together, a page per 100. Calls only ever join that listing, so a page
+ *    shift cannot hide a call in it. The rest (a call the shifting in-progress listing hid, a status OSVI may add,
+ *    calls spread further back) are looked up one by one, oldest first, in the listing filtered to the call's own
+ *    number, agent, call type and upload (normally one short page), at most `maxLookups` (50) per check; those left
+ *    over stay pending and are looked for at the next check. A pending call OSVI no longer lists is dropped.
  * 3. Reports every call that is final and not settled (and whose status the user selected), oldest first, and
  *    settles it. Calls still in progress are neither: they are met again at the next check.
  * 4. Moves the window: `sinceMs` becomes the `created_at` of the oldest call still in progress, or, when none is,
@@ -36,10 +42,16 @@
  * Bounds, however long it runs: the window holds at most `maxWindow` calls; when a long call would keep more in
  * it, `sinceMs` moves past the oldest ones and the calls among them still in progress become pending (the calls of
  * one second stay together: should more than `maxWindow` share the newest second, the window moves past it). At most
- * `maxPending` calls are pending (the newest are kept), and a call still in progress a day after the newest call
- * OSVI lists is given up as stuck. So the state stays below ~maxWindow IDs plus ~maxPending entries, and a check
- * reads the calls created since the previous one plus at most `maxWindow`, plus one page of calls in progress and
- * one short lookup per pending call that finished. What the trigger gives up on is returned in `notes` for the log.
+ * `maxPending` (2000) calls are pending (the newest are kept), and a call still in progress a day after the newest
+ * call OSVI lists is given up as stuck. 2000 covers a run that places a couple of thousand calls within seconds,
+ * all of them still ringing or talking when the window moves past them (with the window's 300, 2300 calls in
+ * progress at once); an entry is ~100 to 220 bytes of static data (its ID, time and lookup filters), so the state
+ * stays below ~300 IDs plus 2000 entries, under 0.5 MB at the very worst and only while that many calls are in
+ * progress. A check reads the calls created since the previous one plus at most `maxWindow` (4 pages when nothing
+ * happened), plus, while calls are pending, the calls in progress back to the oldest of them (at most 24 pages:
+ * 2000 pending and 300 in the window, plus those created since the previous check), at most 23 pages of finished
+ * calls and at most 50 single-call lookups: about 100 requests at the very most, plus two pages per 100 calls
+ * created since the previous check. What the trigger gives up on is returned in `notes` for the log.
  *
  * All or nothing: the state is computed only once every page of a check has arrived. A check that fails half-way
  * (OSVI answers 5xx on page 2) throws, reports nothing and leaves the state as it was, so the next check reads the
@@ -50,7 +62,17 @@
  * Starting from now (no state, the filters changed, or a user activated the workflow again, for which the node passes
  * no state; a restart of n8n keeps the state): the calls in progress (up to `maxWindow + maxPending`) and the
  * newest calls back to the oldest of those (up to `maxWindow`) are read; every call already final is settled
- * without being reported, every call in progress is reported when it finishes.
+ * without being reported, every call in progress is reported when it finishes. The calls in progress cannot be
+ * looked for again later, so they are read more than once when they fill more than one page: a call ending while
+ * the pages are read moves the later calls up one place, so that read newest first a call can slip onto a page
+ * already read; read from the last page to the first, it cannot (but a call created meanwhile moves the others
+ * down, which can make one slip onto a page already read this way, and cannot newest first). So they are read
+ * newest first, then from the last page back, then newest first again, and once more if that third reading still
+ * found calls the others had missed (`runningPasses`: 4 readings at most, ~23 pages each at the very most). The
+ * limit that remains: a call is missed only when every reading skipped it, which takes calls created and calls
+ * ending at just the wrong moments around it in each of them (seen in simulation only with bursts of hundreds of
+ * calls placed while reads took seconds each). Calls that end while the activation check reads may or may not be
+ * reported: the check starts from a "now" that lasts as long as it reads.
  *
  * Assumed of OSVI, beyond its docs: a call never appears in the listing with a `created_at` more than the late
  * margin before the newest call listed earlier, and a call is not deleted while in progress.
@@ -103,7 +125,15 @@ export interface CheckResult {
 export const limits = {
 	pageSize: 100,
 	maxWindow: 300,
-	maxPending: 100,
+	maxPending: 2000,
+	/** Up to this many pending calls that finished are looked up one by one; more are first sought in one listing. */
+	fewLookups: 5,
+	/** At most this many pages of finished calls are read for pending calls: a burst of `maxPending` and a window. */
+	maxFinishedPages: 23,
+	/** At most this many pending calls are looked up one by one per check; the rest wait for the next check. */
+	maxLookups: 50,
+	/** At most this many readings of the calls in progress when starting from now. */
+	runningPasses: 4,
 	lateMarginMs: 60_000,
 	stuckAfterMs: 24 * 60 * 60_000,
 	/** A safety stop for a listing that never ends (100,000 calls between two checks). */
@@ -123,7 +153,18 @@ interface Listing {
 	calls: Listed[];
 	/** Whether OSVI had no more calls (rather than the reader having read enough). */
 	ended: boolean;
+	/** How many pages were read. */
+	pages: number;
 }
+
+/** Calls read so far, in listing order, each once, with what is needed to add the next page. */
+interface Reading {
+	calls: Listed[];
+	seen: Set<string>;
+	previousMs: number;
+}
+
+const newReading = (): Reading => ({ calls: [], seen: new Set(), previousMs: Number.NaN });
 
 function parseTime(value: unknown): number {
 	return typeof value === 'string' ? Date.parse(value) : Number.NaN;
@@ -137,35 +178,58 @@ function parseTime(value: unknown): number {
 async function readListing(
 	read: PageReader,
 	query: ListingQuery,
-	enough: (calls: Listed[]) => boolean,
+	enough: (calls: Listed[], pages: number) => boolean,
 	notes: string[],
 ): Promise<Listing> {
-	const calls: Listed[] = [];
-	const seen = new Set<string>();
-	let previousMs = Number.NaN;
+	const reading = newReading();
 	for (let page = 1; page <= limits.maxPagesPerListing; page++) {
 		const data = await read(query, page, limits.pageSize);
-		for (const call of data) {
-			if (typeof call.call_id !== 'string' || call.call_id === '') {
-				notes.push(
-					'OSVI listed a call without a call_id; it cannot be reported once and only once, so it was skipped',
-				);
-				continue;
-			}
-			const parsed = parseTime(call.created_at);
-			const timeMs = Number.isNaN(parsed) ? previousMs : parsed;
-			previousMs = timeMs;
-			if (seen.has(call.call_id)) continue;
-			seen.add(call.call_id);
-			calls.push({ call, id: call.call_id, timeMs });
-		}
-		fillLeadingTimes(calls);
-		if (data.length < limits.pageSize) return { calls, ended: true };
-		if (enough(calls)) return { calls, ended: false };
+		addPage(reading, data, notes);
+		if (data.length < limits.pageSize) return { calls: reading.calls, ended: true, pages: page };
+		if (enough(reading.calls, page)) return { calls: reading.calls, ended: false, pages: page };
 	}
 	throw new Error(
 		`OSVI listed more than ${limits.maxPagesPerListing} pages of calls in one check; nothing was reported, the next check tries again`,
 	);
+}
+
+function addPage(reading: Reading, data: OsviCall[], notes: string[]): void {
+	for (const call of data) {
+		if (typeof call.call_id !== 'string' || call.call_id === '') {
+			notes.push(
+				'OSVI listed a call without a call_id; it cannot be reported once and only once, so it was skipped',
+			);
+			continue;
+		}
+		const parsed = parseTime(call.created_at);
+		const timeMs = Number.isNaN(parsed) ? reading.previousMs : parsed;
+		reading.previousMs = timeMs;
+		if (reading.seen.has(call.call_id)) continue;
+		reading.seen.add(call.call_id);
+		reading.calls.push({ call, id: call.call_id, timeMs });
+	}
+	fillLeadingTimes(reading.calls);
+}
+
+/**
+ * Reads pages `lastPage` down to 1 of a listing. A call that ends while the pages are read moves the calls after it
+ * one place up: read newest first, a call can thereby leave the page still to be read for one already read and be
+ * skipped; read this way, it moves to a page still to be read. (A new call moves the others down instead: that
+ * skips no call when read newest first, and may here.)
+ */
+async function readPagesBackwards(
+	read: PageReader,
+	query: ListingQuery,
+	lastPage: number,
+): Promise<Listed[]> {
+	const pages: OsviCall[][] = [];
+	for (let page = lastPage; page >= 1; page--) {
+		pages[page - 1] = await read(query, page, limits.pageSize);
+	}
+	const reading = newReading();
+	// A call without a call_id was noted when the same listing was read newest first.
+	for (const data of pages) addPage(reading, data, []);
+	return reading.calls;
 }
 
 function fillLeadingTimes(calls: Listed[]): void {
@@ -177,8 +241,18 @@ function fillLeadingTimes(calls: Listed[]): void {
 	}
 }
 
-const olderThan = (timeMs: number) => (calls: Listed[]) =>
-	calls.length > 0 && calls[calls.length - 1].timeMs < timeMs;
+/**
+ * The time of the oldest call read. Usually the last one; but a burst of calls created while the pages are read
+ * pushes calls already read onto the next page, and newer calls along with them, so that the last call added to a
+ * listing can be newer than calls read before it.
+ */
+function oldestTime(calls: Listed[]): number {
+	let oldestMs = Number.POSITIVE_INFINITY;
+	for (const listed of calls) if (listed.timeMs < oldestMs) oldestMs = listed.timeMs;
+	return oldestMs;
+}
+
+const olderThan = (timeMs: number) => (calls: Listed[]) => oldestTime(calls) < timeMs;
 
 /** The filters that find this call again among few others. */
 function lookupOf(call: OsviCall): ListingQuery {
@@ -325,11 +399,16 @@ function settle(
 	return { state: { version: 1, scope, sinceMs, settled, pending }, reported };
 }
 
-/** What became of each pending call: still in progress, finished (as listed), or no longer listed. */
+/**
+ * What became of each pending call: still in progress, finished (as listed), or no longer listed. A pending call
+ * without a finding was not looked for at this check: it stays pending.
+ */
 type PendingFinding =
 	| { kind: 'inProgress' }
 	| { kind: 'gone' }
 	| { kind: 'listed'; call: OsviCall };
+
+const oldestOf = (calls: PendingCall[]) => Math.min(...calls.map((call) => call.createdAtMs));
 
 async function findPending(
 	read: PageReader,
@@ -339,19 +418,50 @@ async function findPending(
 ): Promise<Map<string, PendingFinding>> {
 	const findings = new Map<string, PendingFinding>();
 	if (pending.length === 0) return findings;
-	const oldestMs = Math.min(...pending.map((call) => call.createdAtMs));
 	const running = await readListing(
 		read,
 		{ ...scope, status: inProgress },
-		olderThan(oldestMs),
+		olderThan(oldestOf(pending)),
 		notes,
 	);
 	const runningIds = new Set(running.calls.map((listed) => listed.id));
+	const ended = pending.filter((call) => !runningIds.has(call.id));
 	for (const call of pending) {
-		if (runningIds.has(call.id)) {
-			findings.set(call.id, { kind: 'inProgress' });
-			continue;
+		if (runningIds.has(call.id)) findings.set(call.id, { kind: 'inProgress' });
+	}
+
+	if (ended.length > limits.fewLookups) {
+		// One listing of finished calls finds calls that ended together (a burst placed at once) a page per 100.
+		// Calls only ever join it, never leave it, so reading it page by page skips none. At most one page is read
+		// per few calls sought, so that it never costs much more than looking them up one by one.
+		const sought = new Set(ended.map((call) => call.id));
+		const pageBudget = Math.min(
+			limits.maxFinishedPages,
+			Math.ceil(ended.length / limits.fewLookups),
+		);
+		const finished = await readListing(
+			read,
+			{ ...scope, status: finishedStatuses.join(',') },
+			(calls, pages) =>
+				pages >= pageBudget ||
+				olderThan(oldestOf(ended))(calls) ||
+				calls.filter((listed) => sought.has(listed.id)).length === sought.size,
+			notes,
+		);
+		for (const listed of finished.calls) {
+			if (sought.has(listed.id) && isFinal(listed.call)) {
+				findings.set(listed.id, { kind: 'listed', call: listed.call });
+			}
 		}
+	}
+
+	// The rest (a call that a page shift hid, one with a status not in the list, or older than the pages read) are
+	// looked up one by one, oldest first, at most `maxLookups` of them; the others wait for the next check.
+	const unfound = ended
+		.filter((call) => !findings.has(call.id))
+		.sort((a, b) => a.createdAtMs - b.createdAtMs)
+		.slice(0, limits.maxLookups);
+	for (const call of unfound) {
 		const found = await readListing(
 			read,
 			{ ...scope, ...call.lookup },
@@ -376,19 +486,56 @@ function resolveUnknownTimes(calls: Listed[], fallbackMs: number | null): void {
 	for (const listed of calls) listed.timeMs = fallbackMs;
 }
 
+/**
+ * The calls in progress, for starting from now: up to `maxWindow + maxPending` of them. The listing changes while
+ * its pages are read. Read newest first, it skips a call when calls before it end between two pages; read from the
+ * last page to the first, when calls are created meanwhile (see readPagesBackwards). So it is read newest first,
+ * from the last page back, newest first again, and a fourth time if the third reading found calls the first two
+ * missed. One page is read at once: nothing to skip, nothing read again.
+ */
+async function readRunning(
+	read: PageReader,
+	scope: ListingQuery,
+	notes: string[],
+): Promise<Listed[]> {
+	const query = { ...scope, status: inProgress };
+	const enough = (calls: Listed[]) => calls.length >= limits.maxWindow + limits.maxPending;
+	const first = await readListing(read, query, enough, notes);
+	const running = [...first.calls];
+	if (first.pages === 1) return running;
+	const known = new Set(running.map((listed) => listed.id));
+	// Calls created after the first reading began are not a sign of a skip.
+	const newestMs = Math.max(...running.map((listed) => listed.timeMs));
+	let pages = first.pages;
+	for (let pass = 2; pass <= limits.runningPasses; pass++) {
+		let again: Listed[];
+		if (pass % 2 === 0) {
+			again = await readPagesBackwards(read, query, pages);
+		} else {
+			const forwards = await readListing(read, query, enough, []);
+			pages = Math.max(pages, forwards.pages);
+			again = forwards.calls;
+		}
+		let missed = 0;
+		for (const listed of again) {
+			if (known.has(listed.id)) continue;
+			known.add(listed.id);
+			running.push(listed);
+			if (!(listed.timeMs >= newestMs)) missed++;
+		}
+		if (missed === 0 && pass >= 3) break;
+	}
+	return running;
+}
+
 async function startFromNow(
 	read: PageReader,
 	settings: CallLogSettings,
 	scope: string,
 	notes: string[],
 ): Promise<CheckResult> {
-	const running = await readListing(
-		read,
-		{ ...settings.scope, status: inProgress },
-		(calls) => calls.length >= limits.maxWindow + limits.maxPending,
-		notes,
-	);
-	const oldestRunningMs = Math.min(...running.calls.map((listed) => listed.timeMs));
+	const running = await readRunning(read, settings.scope, notes);
+	const oldestRunningMs = Math.min(...running.map((listed) => listed.timeMs));
 	const listing = await readListing(
 		read,
 		settings.scope,
@@ -398,8 +545,8 @@ async function startFromNow(
 		notes,
 	);
 	resolveUnknownTimes(listing.calls, null);
-	// The last second read may go on in the next page: only later calls are known completely.
-	const floorMs = listing.ended ? null : listing.calls[listing.calls.length - 1].timeMs + 1;
+	// The oldest second read may go on in the next page: only later calls are known completely.
+	const floorMs = listing.ended ? null : oldestTime(listing.calls) + 1;
 	const windowCalls = listing.calls.filter(
 		(listed) => floorMs === null || listed.timeMs >= floorMs,
 	);
@@ -407,7 +554,7 @@ async function startFromNow(
 	const finishedMeanwhile = new Set(
 		listing.calls.filter((listed) => isFinal(listed.call)).map((listed) => listed.id),
 	);
-	const olderRunning = running.calls
+	const olderRunning = running
 		.filter(
 			(listed) =>
 				!windowIds.has(listed.id) &&
@@ -466,17 +613,16 @@ export async function checkCallLog(
 	const stillPending: PendingCall[] = [];
 	for (const call of pendingBefore) {
 		const finding = findings.get(call.id);
-		if (finding?.kind === 'inProgress') {
+		if (finding === undefined || finding.kind === 'inProgress') {
 			stillPending.push(call);
-		} else if (finding?.kind === 'gone') {
+		} else if (finding.kind === 'gone') {
 			notes.push(
 				`Call ${call.id} was in progress but OSVI no longer lists it; it will not be reported`,
 			);
-		} else if (finding?.kind === 'listed') {
-			if (!isFinal(finding.call)) stillPending.push(call);
-			else if (wants(settings, finding.call)) {
-				reportedPending.push({ call: finding.call, createdAtMs: call.createdAtMs });
-			}
+		} else if (!isFinal(finding.call)) {
+			stillPending.push(call);
+		} else if (wants(settings, finding.call)) {
+			reportedPending.push({ call: finding.call, createdAtMs: call.createdAtMs });
 		}
 	}
 	reportedPending.sort((a, b) => a.createdAtMs - b.createdAtMs);
