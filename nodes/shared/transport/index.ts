@@ -96,8 +96,7 @@ async function readConnection(context: OsviContext): Promise<Connection> {
 		webhookSecret?: string;
 	}>('osviApi');
 	const secrets = [credentials.apiToken, credentials.webhookSecret]
-		.filter((secret): secret is string => typeof secret === 'string' && secret.trim() !== '')
-		.flatMap((secret) => [secret, encodeURIComponent(secret)]);
+		.filter((secret): secret is string => typeof secret === 'string' && secret.trim() !== '');
 	return { baseUrl: checkBaseUrl(context, credentials.baseUrl), secrets };
 }
 

@@ -550,6 +550,30 @@ describe('OSVI Call Log Trigger: what a check reads and keeps', () => {
 		expect(ids(await checkCallLog(log.read, stored(result.state), everyCall))).toEqual([]);
 	});
 
+	test('a call that both the newest-first and the backwards reading skip at activation is found by the third reading', async () => {
+		const long = many('long', 250, 0, 'in_progress');
+		const log = new FakeCallLog().add(...long, ...many('short', 400, 1000));
+		const endedMeanwhile = ['long249', 'long248', 'long247', 'long246', 'long245'];
+		let runningReads = 0;
+		log.beforePage = (entry) => {
+			if (entry.query.status !== 'in_progress') return;
+			runningReads++;
+			// Newest first, before page 2: the 5 newest end, and long149 to long145 move up onto page 1, read already.
+			if (runningReads === 2) endedMeanwhile.forEach((id) => log.finish(id));
+			// Backwards (pages 3, 2, 1), before page 1: 5 new calls push long149 to long145 down onto page 2, read already.
+			if (runningReads === 6) log.add(...many('new', 5, 2000, 'in_progress'));
+		};
+		const state = await activate(log);
+		log.beforePage = undefined;
+		expect(runningReads).toBeGreaterThanOrEqual(7);
+
+		for (const call of long)
+			if (!endedMeanwhile.includes(call.id)) log.finish(call.id, 'voicemail');
+		const result = await checkCallLog(log.read, state, everyCall);
+		expect(result.notes).toEqual([]);
+		expect(ids(result)).toEqual(names(long));
+	});
+
 	test('a burst of calls created while activation reads the newest calls does not hide a call in progress listed before it', async () => {
 		const log = new FakeCallLog().add(
 			...many('short', 250, 0).map((spec) => ({ ...spec, second: 280 })),
