@@ -2,7 +2,7 @@
 // (d) of `npm run bench`: why campaigns exist. The same 10,000 people called through Campaign → Add Contacts
 // (Enqueue on: OSVI queues and places the calls itself) and through Call → Initiate (n8n places each call): how
 // many requests n8n sends and how long the node runs. Both end with 10,000 calls placed in the sandbox.
-import { log, nodeExecutionTime, nodeJson, osviNode, rowItems, runnableWorkflow } from './lib/index.mjs';
+import { callEachRow, log, nodeExecutionTime, nodeJson, osviNode, rowItems, runnableWorkflow } from './lib/index.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -53,19 +53,7 @@ export function campaignWorkflows(credential, agentId, parallelism) {
 		]),
 		initiate: runnableWorkflow('bench (d): Call → Initiate', [
 			...contactNodes(),
-			osviNode(
-				NODE,
-				{
-					resource: 'call',
-					operation: 'initiate',
-					agentId: agent,
-					phoneNumber: '={{ $json.phone }}',
-					countryCode: 'IN',
-					additionalFields: { personName: '={{ $json.name }}' },
-					options: { concurrency: parallelism },
-				},
-				credential,
-			),
+			callEachRow(NODE, { operation: 'initiate', agentId, options: { concurrency: parallelism } }, credential),
 		]),
 	};
 }

@@ -16,6 +16,23 @@ const ROUNDS = 2;
 const WARM_UP = 50;
 const TRIGGER = 'Trigger';
 
+/**
+ * Delivery `index` of a run tagged `tag`: what OSVI posts to a per-call webhook when a call ends.
+ * @param {string} tag
+ * @param {number} index
+ */
+export function deliveryBody(tag, index) {
+	return {
+		call_log_id: `${tag}-${index}`,
+		agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
+		agent_name: 'Appointment Reminder',
+		phone_number: `+9198765${String(index).padStart(5, '0')}`,
+		chat: 'Agent: Hello, this is a reminder…\nUser: Yes, I will be there.',
+		call_status: 'picked',
+		executionMode: 'prod',
+	};
+}
+
 /** The OSVI Trigger and n8n's Webhook node (Respond Immediately) on URLs of the same shape. */
 function triggerWorkflows() {
 	return {
@@ -36,20 +53,7 @@ async function deliver(instance, trigger, count, tag) {
 	const statuses = await mapPool(
 		Array.from({ length: count }, (_, index) => index),
 		CONCURRENCY,
-		async (index) =>
-			(
-				await instance.webhook(path, {
-					body: {
-						call_log_id: `${tag}-${index}`,
-						agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
-						agent_name: 'Appointment Reminder',
-						phone_number: `+9198765${String(index).padStart(5, '0')}`,
-						chat: 'Agent: Hello, this is a reminder…\nUser: Yes, I will be there.',
-						call_status: 'picked',
-						executionMode: 'prod',
-					},
-				})
-			).status,
+		async (index) => (await instance.webhook(path, { body: deliveryBody(tag, index) })).status,
 	);
 	const failed = statuses.filter((status) => status !== 200);
 	if (failed.length > 0) throw new Error(`${tag}: ${failed.length} deliveries answered ${[...new Set(failed)].join(', ')}`);

@@ -8,7 +8,7 @@
 // is reported as what n8n itself costs), then ours runs twice; the second run is the figure.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { log, node, nodeExecutionTime, nodeJson, osviNode, rowItems, runnableWorkflow } from './lib/index.mjs';
+import { callEachRow, log, node, nodeExecutionTime, nodeJson, rowItems, runnableWorkflow } from './lib/index.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -35,15 +35,11 @@ function waitWorkflow(credential, agentId) {
 	const rows = Array.from({ length: WAIT_ITEMS }, (_, index) => ({ phone: phoneOf(index), name: `Contact ${index + 1}` }));
 	return runnableWorkflow('bench (e): Call → Initiate and Wait', [
 		...rowItems(rows),
-		osviNode(
+		callEachRow(
 			NODE,
 			{
-				resource: 'call',
 				operation: 'initiateAndWait',
-				agentId: { __rl: true, mode: 'id', value: agentId },
-				phoneNumber: '={{ $json.phone }}',
-				countryCode: 'IN',
-				additionalFields: { personName: '={{ $json.name }}' },
+				agentId,
 				waitOptions: { pollIntervalSeconds: POLL_SECONDS },
 				options: { concurrency: CONCURRENT_CALLS },
 			},

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
+	callEachRow,
 	createInstance,
 	loadSandbox,
 	log,
@@ -35,7 +36,7 @@ import {
 } from './lib/index.mjs';
 import { CAMPAIGN_CONTACTS, campaignReport, campaignWorkflows, measureCampaign } from './bench-campaign.mjs';
 import { measureWait, WAIT_ITEMS, waitReport, waitWorkflows } from './bench-wait.mjs';
-import { measureQueueDeliveries, QUEUE_DELIVERIES, queueReport } from './bench-queue.mjs';
+import { deliveryBody, measureQueueDeliveries, QUEUE_DELIVERIES, queueReport } from './bench-queue.mjs';
 
 /** @typedef {import('./lib/index.mjs').N8nInstance} N8nInstance */
 /** @typedef {import('./lib/index.mjs').StoredWorkflow} StoredWorkflow */
@@ -222,19 +223,7 @@ function benchWorkflows(credentials, sandboxUrl, agentId) {
 	return {
 		initiateOurs: runnableWorkflow('bench (a): OSVI Initiate', [
 			...rowNodes(),
-			osviNode(
-				CALLING_NODE,
-				{
-					resource: 'call',
-					operation: 'initiate',
-					agentId: { __rl: true, mode: 'id', value: agentId },
-					phoneNumber: '={{ $json.phone }}',
-					countryCode: 'IN',
-					additionalFields: { personName: '={{ $json.name }}' },
-					options: { concurrency: PARALLELISM },
-				},
-				credentials.osvi,
-			),
+			callEachRow(CALLING_NODE, { operation: 'initiate', agentId, options: { concurrency: PARALLELISM } }, credentials.osvi),
 		]),
 		initiateN8n: runnableWorkflow('bench (a): HTTP Request POST /call', [
 			...rowNodes(),
@@ -396,17 +385,7 @@ async function deliver(instance, path, count, tag) {
 	const statuses = {};
 	const indexes = Array.from({ length: count }, (_, index) => index);
 	await mapPool(indexes, DELIVERY_CONCURRENCY, async (index) => {
-		const response = await instance.webhook(path, {
-			body: {
-				call_log_id: `${tag}-${index}`,
-				agent_uuid: 'agent_IsZ3Q6Sf_60Eh26XQMGbz-R_og',
-				agent_name: 'Appointment Reminder',
-				phone_number: `+9198765${String(index).padStart(5, '0')}`,
-				chat: 'Agent: Hello, this is a reminder…\nUser: Yes, I will be there.',
-				call_status: 'picked',
-				executionMode: 'prod',
-			},
-		});
+		const response = await instance.webhook(path, { body: deliveryBody(tag, index) });
 		statuses[response.status] = (statuses[response.status] ?? 0) + 1;
 	});
 	return statuses;

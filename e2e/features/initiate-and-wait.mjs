@@ -6,10 +6,10 @@ import {
 	adapt,
 	asRunnable,
 	assertSucceeded,
+	callEachRow,
 	example,
 	nodeItems,
 	nodeJson,
-	osviNode,
 	rowItems,
 	RUN_NODE,
 	runnableWorkflow,
@@ -35,20 +35,7 @@ const EXAMPLE_RESULT_NODE = 'Outcome Next to Each Row';
 function waitWorkflow(name, agentId, credential, rows, waitOptions) {
 	return runnableWorkflow(name, [
 		...rowItems(rows),
-		osviNode(
-			OSVI_NODE,
-			{
-				resource: 'call',
-				operation: 'initiateAndWait',
-				agentId: { __rl: true, mode: 'id', value: agentId },
-				phoneNumber: '={{ $json.phone }}',
-				countryCode: 'IN',
-				additionalFields: { personName: '={{ $json.name }}' },
-				waitOptions,
-				options: {},
-			},
-			credential,
-		),
+		callEachRow(OSVI_NODE, { operation: 'initiateAndWait', agentId, waitOptions }, credential),
 	]);
 }
 

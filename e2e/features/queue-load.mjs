@@ -4,7 +4,7 @@
 // with the secret and 50 without are e2e/features/trigger-load.mjs, which runs in queue mode too.)
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
-import { assertSucceeded, nodeItems, osviNode, rowItems, runnableWorkflow } from '../../scripts/lib/index.mjs';
+import { assertSucceeded, callEachRow, nodeItems, rowItems, runnableWorkflow } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import { API_TOKEN, OSVI_NODE, activeAgentId } from '../fixtures.mjs';
 import { ranOnWorker, whereExecutionsRan } from '../queue.mjs';
@@ -29,19 +29,7 @@ export default defineFeature(
 			placeCalls = await feature.n8n.addWorkflow(
 				runnableWorkflow('e2e queue: Initiate over 1,000 items', [
 					...rowItems(rows),
-					osviNode(
-						OSVI_NODE,
-						{
-							resource: 'call',
-							operation: 'initiate',
-							agentId: { __rl: true, mode: 'id', value: agentId },
-							phoneNumber: '={{ $json.phone }}',
-							countryCode: 'IN',
-							additionalFields: { personName: '={{ $json.name }}' },
-							options: { concurrency: CONCURRENCY },
-						},
-						credential,
-					),
+					callEachRow(OSVI_NODE, { operation: 'initiate', agentId, options: { concurrency: CONCURRENCY } }, credential),
 				]),
 				{ activate: true },
 			);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before } from 'node:test';
-import { osviNode, rowItems, RUN_NODE, runnableWorkflow, webhookOf } from '../../scripts/lib/index.mjs';
+import { callEachRow, osviNode, rowItems, RUN_NODE, runnableWorkflow, webhookOf } from '../../scripts/lib/index.mjs';
 import { defineFeature } from '../harness.mjs';
 import { OSVI_NODE, activeAgentId } from '../fixtures.mjs';
 import { ranOnWorker, whereExecutionsRan } from '../queue.mjs';
@@ -28,17 +28,12 @@ export default defineFeature(
 			stoppable = await feature.n8n.addWorkflow(
 				runnableWorkflow('e2e queue: initiate and wait, stopped', [
 					...rowItems([{ phone: '98765 43212', name: 'Meera Iyer' }]),
-					osviNode(
+					callEachRow(
 						OSVI_NODE,
 						{
-							resource: 'call',
 							operation: 'initiateAndWait',
-							agentId: { __rl: true, mode: 'id', value: activeAgentId(feature.sandbox) },
-							phoneNumber: '={{ $json.phone }}',
-							countryCode: 'IN',
-							additionalFields: { personName: '={{ $json.name }}' },
+							agentId: activeAgentId(feature.sandbox),
 							waitOptions: { pollIntervalSeconds: 1, maxWaitMinutes: MAX_WAIT_MS / 60_000 },
-							options: {},
 						},
 						credential,
 					),

@@ -18,6 +18,7 @@ export { assertSucceeded, executionError, nodeExecutionTime, nodeItems, nodeJson
 export {
 	adapt,
 	asRunnable,
+	callEachRow,
 	hasActivatableTrigger,
 	n8nWebhookTrigger,
 	node,

@@ -135,6 +135,30 @@ export function osviNode(name, parameters, credential, extra = {}) {
 }
 
 /**
+ * The OSVI node calling each row that `rowItems` makes: Initiate (or Initiate and Wait) to the row's `phone`, a
+ * national number of India, with its `name` as Person Name, by the agent `agentId`.
+ * @param {string} name
+ * @param {{ operation: 'initiate' | 'initiateAndWait', agentId: string, options?: Record<string, unknown>, waitOptions?: Record<string, unknown> }} call
+ * @param {CredentialRef} credential
+ */
+export function callEachRow(name, { operation, agentId, options = {}, waitOptions }, credential) {
+	return osviNode(
+		name,
+		{
+			resource: 'call',
+			operation,
+			agentId: { __rl: true, mode: 'id', value: agentId },
+			phoneNumber: '={{ $json.phone }}',
+			countryCode: 'IN',
+			additionalFields: { personName: '={{ $json.name }}' },
+			...(waitOptions ? { waitOptions } : {}),
+			options,
+		},
+		credential,
+	);
+}
+
+/**
  * The OSVI Trigger on a fresh webhook id (its production path is `<webhookId>/webhook`). The credential is only
  * attached where the trigger reads it (authentication webhookSecret).
  * @param {string} name
