@@ -480,8 +480,8 @@ export class N8nInstance {
 		}
 		const total = before.finished + before.current + 1;
 		await this.waitForExecutions(workflow.id, total, options.timeoutMs ?? 180_000);
-		const newest = await this.api('GET', `/executions?workflowId=${workflow.id}&limit=1`);
-		return await this.execution(String(newest.data[0].id));
+		const [newest] = await this.listedExecutions(workflow.id, total);
+		return await this.execution(String(newest.id));
 	}
 
 	/**
@@ -558,11 +558,34 @@ export class N8nInstance {
 	async settledExecutions(workflowId, count, options = {}) {
 		await this.waitForExecutions(workflowId, count, options.timeoutMs ?? 30_000);
 		await sleep(options.settleMs ?? 1_000);
-		const settled = await this.executions({ workflowId, includeData: true });
+		const settled = await this.listedExecutions(workflowId, count, { includeData: true });
 		if (settled.length !== count) {
 			throw new Error(`Workflow ${workflowId} has ${settled.length} executions, expected exactly ${count}.`);
 		}
 		return settled.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/**
+	 * The executions of a workflow once n8n's public API lists at least `count` of them (newest first). That API
+	 * leaves out the executions that main still counts as running, and in queue mode main hears that a worker has
+	 * finished one some time after the database says so (up to Bull's 5-second watchdog). Throws after 15 s.
+	 * @param {string} workflowId
+	 * @param {number} count
+	 * @param {{ includeData?: boolean }} [options]
+	 * @returns {Promise<Execution[]>}
+	 */
+	async listedExecutions(workflowId, count, options = {}) {
+		const started = Date.now();
+		for (;;) {
+			const executions = await this.executions({ workflowId, includeData: options.includeData });
+			if (executions.length >= count) return executions;
+			if (Date.now() - started > 15_000) {
+				throw new Error(
+					`Workflow ${workflowId} has ${count} finished executions, but n8n's API lists ${executions.length}.`,
+				);
+			}
+			await sleep(250);
+		}
 	}
 
 	/**
