@@ -73,7 +73,7 @@ async function round(instance, trigger, label) {
 	await deliver(instance, trigger, QUEUE_DELIVERIES, `${label}-${started}`);
 	const answeredMs = Date.now() - started;
 	await instance.waitForExecutions(trigger.id, before + QUEUE_DELIVERIES, 300_000);
-	const runs = (await instance.executions({ workflowId: trigger.id })).filter(
+	const runs = (await instance.listedExecutions(trigger.id, before + QUEUE_DELIVERIES)).filter(
 		(execution) => Date.parse(execution.startedAt) >= started - 5,
 	);
 	const failed = runs.filter((execution) => execution.status !== 'success').length;

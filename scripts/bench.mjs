@@ -433,7 +433,7 @@ async function deliveryRound(instance, trigger, label) {
 	await instance.waitForExecutions(trigger.id, before + DELIVERIES, 180_000);
 	const polledMs = Date.now() - started;
 	const cpuMs = groupCpuMs(groupId) - cpuBefore;
-	const times = (await instance.executions({ workflowId: trigger.id }))
+	const times = (await instance.listedExecutions(trigger.id, before + DELIVERIES))
 		.filter((execution) => Date.parse(execution.startedAt) >= started - 5)
 		.map((execution) => ({ stoppedMs: Date.parse(execution.stoppedAt ?? ''), status: execution.status }));
 	const failed = times.filter((time) => time.status !== 'success').length;
