@@ -80,7 +80,7 @@ export interface BatchDefinition<Input> extends Common<Input> {
 	 */
 	batchKey?(input: NoInfer<Input>): string;
 	executeBatch(this: IExecuteFunctions, batch: Batch<NoInfer<Input>>): Promise<IDataObject>;
-	/** What a failed batch may have done at OSVI, for its error (the items are named by the router). */
+	/** What the error of a failed batch should add (or ''); the router names its items and the batches sent. */
 	failedBatchNote(this: IExecuteFunctions, batch: Batch<NoInfer<Input>>, error: NodeError): string;
 }
 

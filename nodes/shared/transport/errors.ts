@@ -57,21 +57,29 @@ const otherErrorAdvice: ErrorAdvice = {
 
 const checkBaseUrl =
 	'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).';
+const checkBaseUrlIsTheApi =
+	'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.';
+
+type WriteEffect = Exclude<RequestEffect, 'read'>;
+
+/** What a write may have done at OSVI when its outcome is unknown: briefly, for the message; then what to check. */
+export interface UncertainOutcome {
+	briefly: string;
+	advice: string;
+}
 
 // Whatever answered may have acted on the request before failing, so say so rather than invite a blind re-run.
-const mayHaveHappened: Record<Exclude<RequestEffect, 'read'>, string> = {
-	placesCall:
-		'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
-	write:
-		'The change may or may not have reached OSVI. Check its current state in OSVI before running this item again.',
-};
-
-const notJsonAdvice: Record<RequestEffect, string> = {
-	read: 'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.',
-	placesCall:
-		'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
-	write:
-		'The change may or may not have reached OSVI: check its current state in OSVI before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
+const mayHaveHappened: Record<WriteEffect, UncertainOutcome> = {
+	placesCall: {
+		briefly: 'the call may have been placed',
+		advice:
+			'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
+	},
+	write: {
+		briefly: 'the change may have reached OSVI',
+		advice:
+			'The change may or may not have reached OSVI. Check its current state in OSVI before running this item again.',
+	},
 };
 
 /** Context every error needs: which item, what the request does, and the secrets no message may show. */
@@ -81,6 +89,12 @@ export interface ErrorContext {
 	secrets: Secrets;
 	itemIndex?: number;
 	advice?: AdviceOverrides;
+	/** For a write: its own words for an unknown outcome, instead of its effect's. */
+	uncertainOutcome?: UncertainOutcome;
+}
+
+function uncertainOutcome(context: ErrorContext, effect: WriteEffect): UncertainOutcome {
+	return context.uncertainOutcome ?? mayHaveHappened[effect];
 }
 
 /** OSVI's error bodies vary by endpoint: `errors[]`, `error`, or `message` (docs/osvi-api.md, errors). */
@@ -133,7 +147,7 @@ export function osviResponseError(
 	const message = quoted ? `${advice.message}: ${redact(quoted, context.secrets)}` : advice.message;
 	const description =
 		context.effect !== 'read' && status >= 500
-			? mayHaveHappened[context.effect]
+			? uncertainOutcome(context, context.effect).advice
 			: advice.description;
 	return apiError(
 		context,
@@ -163,7 +177,10 @@ export function osviRedirectError(
 		{ status, location: redact(String(location ?? ''), context.secrets) },
 		{
 			message: `OSVI answered with a redirect (${status}) to ${redact(target, context.secrets)}`,
-			description: context.effect === 'read' ? why : `${mayHaveHappened[context.effect]} ${why}`,
+			description:
+				context.effect === 'read'
+					? why
+					: `${uncertainOutcome(context, context.effect).advice} ${why}`,
 		},
 		status,
 	);
@@ -176,29 +193,18 @@ export function osviUnexpectedAnswerError(
 	body: unknown,
 	expected: string,
 ): NodeApiError {
-	const details = { status, body: redactValue(body, context.secrets) };
-	if (typeof body !== 'object' || body === null) {
-		return apiError(
-			context,
-			details,
-			{
-				message: 'OSVI answered with something that is not valid JSON',
-				description: notJsonAdvice[context.effect],
-			},
-			status,
-		);
+	const notJson = typeof body !== 'object' || body === null;
+	const message = notJson
+		? 'OSVI answered with something that is not valid JSON'
+		: `OSVI answered in an unexpected form (${status}): expected ${expected}, but it sent ${redactValue(body, context.secrets, 120)}`;
+	let description = notJson ? checkBaseUrlIsTheApi : checkBaseUrl;
+	if (context.effect !== 'read') {
+		description = `${uncertainOutcome(context, context.effect).advice} ${checkBaseUrl}`;
 	}
-	const shown = redactValue(body, context.secrets, 120);
 	return apiError(
 		context,
-		details,
-		{
-			message: `OSVI answered in an unexpected form (${status}): expected ${expected}, but it sent ${shown}`,
-			description:
-				context.effect === 'read'
-					? checkBaseUrl
-					: `${mayHaveHappened[context.effect]} ${checkBaseUrl}`,
-		},
+		{ status, body: redactValue(body, context.secrets) },
+		{ message, description },
 		status,
 	);
 }
@@ -213,23 +219,14 @@ export function osviNetworkError(
 	// n8n replaces messages that contain a system error code with its own text, so the code goes in the description.
 	const what = timedOut ? 'OSVI did not answer in time' : 'The connection to OSVI failed';
 	const cause = `(${code})`;
-	if (context.effect === 'placesCall' && mayHaveReachedOsvi) {
+	if (context.effect !== 'read' && mayHaveReachedOsvi) {
+		const { briefly, advice } = uncertainOutcome(context, context.effect);
 		return apiError(
 			context,
 			{ connectionError: code },
 			{
-				message: `${what}: the call may have been placed`,
-				description: `The request reached OSVI, but no answer came back ${cause}, so this call was not retried. Check List calls for this phone number before running this item again, so that nobody is dialled twice.`,
-			},
-		);
-	}
-	if (context.effect === 'write' && mayHaveReachedOsvi) {
-		return apiError(
-			context,
-			{ connectionError: code },
-			{
-				message: `${what}: the change may have reached OSVI`,
-				description: `The request reached OSVI, but no answer came back ${cause}, so it was not repeated. Check its current state in OSVI before running this item again.`,
+				message: `${what}: ${briefly}`,
+				description: `The request reached OSVI, but no answer came back ${cause}, so it was not repeated. ${advice}`,
 			},
 		);
 	}

@@ -16,13 +16,13 @@ import {
 	osviResponseError,
 	osviUnexpectedAnswerError,
 } from './errors';
-import type { AdviceOverrides, ErrorContext, RequestEffect } from './errors';
+import type { AdviceOverrides, ErrorContext, RequestEffect, UncertainOutcome } from './errors';
 import type { Secrets } from './redact';
 import { networkCode, parseRetryAfter, transientStatuses, withRetries } from './retry';
 import { defaultTransportSettings, readTransportSettings } from './settings';
 import type { TransportSettings } from './settings';
 
-export type { RequestEffect } from './errors';
+export type { RequestEffect, UncertainOutcome } from './errors';
 export type OsviContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /**
@@ -44,6 +44,8 @@ export interface OsviRequest {
 	requiredFields?: readonly string[];
 	/** Error advice for this request that is more precise than the general table. */
 	advice?: AdviceOverrides;
+	/** For a write: what it may have done at OSVI when its outcome is unknown, if its effect's words do not fit. */
+	uncertainOutcome?: UncertainOutcome;
 }
 
 interface Answers<T> {
@@ -248,6 +250,7 @@ export async function osviRequest<T>(
 		secrets: connection.secrets,
 		itemIndex: request.itemIndex,
 		advice: request.advice,
+		uncertainOutcome: request.uncertainOutcome,
 	};
 
 	const attempt = await withRetries(

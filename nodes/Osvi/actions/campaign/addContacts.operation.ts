@@ -15,6 +15,7 @@ import {
 	withoutUndefined,
 } from '../../../shared/parameters';
 import { osviRequest } from '../../../shared/transport';
+import type { UncertainOutcome } from '../../../shared/transport';
 import {
 	agentId,
 	agentProperty,
@@ -116,16 +117,27 @@ function rowsNamed(error: NodeError, batch: Batch<ContactInput>): string {
 	return named.length > 0 ? ` In OSVI’s message, ${named.join(', ')}.` : '';
 }
 
+// A 4xx answer means OSVI refused the request as a whole: nothing of it was stored or queued.
 function failedBatchNote(batch: Batch<ContactInput>, error: NodeError): string {
-	const { campaignId: id, enqueue } = batch[0].input;
+	if (!(error instanceof NodeApiError && /^4\d\d$/.test(error.httpCode ?? ''))) return '';
 	const contacts = `${batch.length} contact${batch.length === 1 ? '' : 's'}`;
-	// A 4xx answer means OSVI refused the request as a whole: nothing of it was stored or queued.
-	if (error instanceof NodeApiError && /^4\d\d$/.test(error.httpCode ?? '')) {
-		return `OSVI refused this request, so none of its ${contacts} were added to campaign ${id}.${rowsNamed(error, batch)}`;
-	}
+	return `OSVI refused this request, so none of its ${contacts} were added to campaign ${batch[0].input.campaignId}.${rowsNamed(error, batch)}`;
+}
+
+/** When OSVI may have taken the batch: what it may have stored or queued, and where to look before sending it again. */
+function uncertainOutcome(batch: Batch<ContactInput>): UncertainOutcome {
+	const { campaignId: id, enqueue } = batch[0].input;
+	const one = batch.length === 1;
+	const added = `${one ? 'The contact' : `The ${batch.length} contacts`} may or may not have been added to campaign ${id}`;
 	return enqueue
-		? `Its ${contacts} may have been added to campaign ${id} and their calls queued. Before sending these items again, check the campaign’s uploads with Get campaign status, or List calls with Campaign ID ${id}, so that nobody is dialled twice.`
-		: `Its ${contacts} may have been added to campaign ${id} as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again.`;
+		? {
+				briefly: 'calls may have been queued',
+				advice: `${added} and ${one ? 'its call' : 'their calls'} queued. Before sending these items again, check the campaign’s uploads with Get campaign status, or List calls with Campaign ID ${id}, so that nobody is dialled twice.`,
+			}
+		: {
+				briefly: 'contacts may have been added',
+				advice: `${added} as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again.`,
+			};
 }
 
 export const addContacts = defineOperation({
@@ -159,6 +171,7 @@ export const addContacts = defineOperation({
 			body,
 			itemIndex,
 			advice: campaignNotFound(first.campaignId),
+			uncertainOutcome: uncertainOutcome(batch),
 		});
 	},
 	failedBatchNote: (batch, error) => failedBatchNote(batch, error),

@@ -68,7 +68,8 @@ export async function runBatches<Input>(
 		const sent = indicesOf(batches.slice(0, number).flat());
 		const notSent = indicesOf(batches.slice(number + 1).flat());
 		const note = [
-			`Batch ${number + 1} of ${batches.length} (${describeItems(itemIndices)}) failed. ${operation.failedBatchNote.call(context, batch, outcome.error)}`,
+			`Batch ${number + 1} of ${batches.length} (${describeItems(itemIndices)}) failed.`,
+			operation.failedBatchNote.call(context, batch, outcome.error),
 			sent.length > 0 ? `Earlier batches were sent (${describeItems(sent)}).` : '',
 			!continueOnFail && notSent.length > 0
 				? `Later batches were not sent (${describeItems(notSent)}).`

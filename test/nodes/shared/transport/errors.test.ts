@@ -3,6 +3,7 @@ import type { INode } from 'n8n-workflow';
 import {
 	extractOsviMessage,
 	osviNetworkError,
+	osviRedirectError,
 	osviResponseError,
 	osviUnexpectedAnswerError,
 } from '../../../../nodes/shared/transport/errors';
@@ -128,7 +129,7 @@ describe('osviNetworkError', () => {
 		const error = osviNetworkError(context('placesCall', 1), 'ECONNRESET', true);
 		expect(error.message).toBe('The connection to OSVI failed: the call may have been placed');
 		expect(error.description).toBe(
-			'The request reached OSVI, but no answer came back (ECONNRESET), so this call was not retried. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
+			'The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.',
 		);
 	});
 
@@ -153,7 +154,7 @@ test('a body that is not JSON in answer to call creation warns that the call may
 	const error = osviUnexpectedAnswerError(context('placesCall', 0), 200, '<html>', 'JSON');
 	expect(error.message).toBe('OSVI answered with something that is not valid JSON');
 	expect(error.description).toBe(
-		'The call may or may not have been placed: check List calls for this phone number before running this item again. Then check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
+		'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice. Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).',
 	);
 });
 
@@ -163,4 +164,33 @@ test('a body that is not JSON is reported as such, with a hint about the base UR
 	expect(error.description).toBe(
 		'Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai) and not at a web page.',
 	);
+});
+
+describe('a write with its own words for an unknown outcome', () => {
+	const ownWords = {
+		briefly: 'contacts may have been added',
+		advice: 'The 2 contacts may or may not have been added to campaign 7.',
+	};
+	const write: ErrorContext = { ...context('write', 0), uncertainOutcome: ownWords };
+
+	test('uses them for a 5xx, a redirect, an answer that does not fit and a dropped connection', () => {
+		expect(osviResponseError(write, 502, 'Bad Gateway').description).toBe(ownWords.advice);
+		expect(osviRedirectError(write, 302, 'https://elsewhere.example/').description).toBe(
+			`${ownWords.advice} OSVI requests never follow redirects, so the API token goes nowhere but the Base URL. Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).`,
+		);
+		expect(osviUnexpectedAnswerError(write, 200, '<html>', 'JSON').description).toBe(
+			`${ownWords.advice} Check that the Base URL of the OSVI API credential points at the OSVI API (https://api.osvi.ai).`,
+		);
+		const dropped = osviNetworkError(write, 'ECONNRESET', true);
+		expect(dropped.message).toBe('The connection to OSVI failed: contacts may have been added');
+		expect(dropped.description).toBe(
+			`The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. ${ownWords.advice}`,
+		);
+	});
+
+	test('keeps the general advice for a refused request', () => {
+		expect(osviResponseError(write, 422, { errors: ['phone is invalid'] }).description).toBe(
+			'Check the field named in the message and correct its value.',
+		);
+	});
 });

@@ -30,7 +30,7 @@ const mayOrMayNotHaveBeenPlaced =
 	'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice.';
 
 function reachedOsviWithoutAnswer(code: string) {
-	return `The request reached OSVI, but no answer came back (${code}), so this call was not retried. Check List calls for this phone number before running this item again, so that nobody is dialled twice.`;
+	return `The request reached OSVI, but no answer came back (${code}), so it was not repeated. ${mayOrMayNotHaveBeenPlaced}`;
 }
 
 function initiateParameters(options: INodeParameters = {}): INodeParameters {

@@ -415,7 +415,7 @@ describe('Campaign → Add Contacts', () => {
 			'OSVI had a problem answering: Sandbox fault: HTTP 502',
 		);
 		expect(error(osviNodeName)?.description).toBe(
-			'The call may or may not have been placed. Check List calls for this phone number before running this item again, so that nobody is dialled twice. Batch 1 of 1 (items 0–1) failed. Its 2 contacts may have been added to campaign 7 and their calls queued. Before sending these items again, check the campaign’s uploads with Get campaign status, or List calls with Campaign ID 7, so that nobody is dialled twice.',
+			'The 2 contacts may or may not have been added to campaign 7 and their calls queued. Before sending these items again, check the campaign’s uploads with Get campaign status, or List calls with Campaign ID 7, so that nobody is dialled twice. Batch 1 of 1 (items 0–1) failed.',
 		);
 	});
 
@@ -441,7 +441,7 @@ describe('Campaign → Add Contacts', () => {
 			'OSVI had a problem answering: Sandbox fault: HTTP 500',
 		);
 		expect(error(osviNodeName)?.description).toBe(
-			'The change may or may not have reached OSVI. Check its current state in OSVI before running this item again. Batch 1 of 1 (items 0–1) failed. Its 2 contacts may have been added to campaign 7 as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again.',
+			'The 2 contacts may or may not have been added to campaign 7 as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again. Batch 1 of 1 (items 0–1) failed.',
 		);
 	});
 
@@ -455,10 +455,10 @@ describe('Campaign → Add Contacts', () => {
 
 		expect(sent().map((request) => (request.body as IDataObject).enqueue)).toEqual([false]);
 		expect(error(osviNodeName)?.message).toBe(
-			'The connection to OSVI failed: the change may have reached OSVI',
+			'The connection to OSVI failed: contacts may have been added',
 		);
 		expect(error(osviNodeName)?.description).toBe(
-			'The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. Check its current state in OSVI before running this item again. Batch 1 of 1 (item 0) failed. Its 1 contact may have been added to campaign 7 as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again.',
+			'The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. The contact may or may not have been added to campaign 7 as a new upload. Check the campaign’s uploads with Get campaign status before sending these items again. Batch 1 of 1 (item 0) failed.',
 		);
 	});
 

@@ -159,8 +159,7 @@ describe('Do Not Disturb → Remove', () => {
 describe('Do Not Disturb writes that fail after reaching OSVI', () => {
 	const mayOrMayNotHaveReachedOsvi =
 		'The change may or may not have reached OSVI. Check its current state in OSVI before running this item again.';
-	const reachedOsviWithoutAnswer =
-		'The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. Check its current state in OSVI before running this item again.';
+	const reachedOsviWithoutAnswer = `The request reached OSVI, but no answer came back (ECONNRESET), so it was not repeated. ${mayOrMayNotHaveReachedOsvi}`;
 
 	// Remove takes off a number that is on the list; Add puts on one that is not. Each fault lasts longer than
 	// the retries allowed, so a retry would show as a second request.
